@@ -1,0 +1,130 @@
+"""Load: a built package into SQLite with sqlite-utils, mirroring the schema — primary and
+foreign keys, NOT NULL, indexes on every foreign-key and facet column, full-text search on
+article text and claim evidence — then ANALYZE. The caller writes to a staging folder, so a
+failed load never leaves a half-written database where Datasette looks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from . import schema
+
+SQL_TYPES = {"integer": int, "number": float, "boolean": int}
+FTS = {"sources": ["label", "title", "text"], "claims": ["value_text", "evidence"]}
+EXTRA_INDEXES = {
+    "claims": [["published"], ["predicate", "subject_id"], ["round_id", "predicate"]],
+    "sources": [["published"], ["publisher"]],
+    "rounds": [["last_reported"]],
+}
+
+
+def _convert(ftype: str, text: str) -> object:
+    if text == "":
+        return None
+    if ftype == "integer":
+        return int(text)
+    if ftype == "number":
+        return float(text)
+    if ftype == "boolean":
+        return 1 if text == "true" else 0
+    return text  # strings, dates (ISO text) and arrays (JSON text) are stored as text
+
+
+def load_package(folder: Path, db_path: Path) -> None:
+    if db_path.exists():
+        db_path.unlink()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    db = sqlite_utils.Database(conn)
+    res = schema.resources()
+    with db.conn:  # one transaction for all tables
+        for r in res:
+            _create(db, r)
+        for r in res:
+            _insert(db, r, folder / f"{r.name}.csv")
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise RuntimeError(f"foreign key violations after load: {problems[:5]}")
+    for r in res:
+        _index(db, r)
+    for table, cols in FTS.items():
+        db[table].enable_fts(cols, fts_version="FTS5", create_triggers=False, tokenize="unicode61")
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+
+
+def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
+    columns = {f["name"]: SQL_TYPES.get(f.get("type", "string"), str) for f in r.fields}
+    not_null = {f["name"] for f in r.fields if f.get("constraints", {}).get("required")}
+    fks = [
+        (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+        for fk in r.foreign_keys
+    ]
+    pk = r.primary_key
+    db[r.name].create(
+        columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null, foreign_keys=fks
+    )
+
+
+def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
+    types = [f.get("type", "string") for f in r.fields]
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        if header != r.field_names:
+            raise RuntimeError(f"{path.name}: header does not match the schema")
+        placeholders = ",".join("?" * len(header))
+        cols = ",".join(f"[{c}]" for c in header)
+        sql = f"INSERT INTO [{r.name}] ({cols}) VALUES ({placeholders})"
+        batch: list[list[object]] = []
+        for row in reader:
+            batch.append([_convert(t, v) for t, v in zip(types, row, strict=True)])
+            if len(batch) >= 5000:
+                db.conn.executemany(sql, batch)
+                batch.clear()
+        if batch:
+            db.conn.executemany(sql, batch)
+
+
+def _index(db: sqlite_utils.Database, r: schema.Resource) -> None:
+    wanted: list[list[str]] = [[fk["fields"][0]] for fk in r.foreign_keys]
+    wanted += [[c] for c in r.enum_fields()]
+    wanted += EXTRA_INDEXES.get(r.name, [])
+    pk = r.primary_key
+    for cols in wanted:
+        if cols == pk[: len(cols)]:
+            continue  # the primary key already indexes its leading column(s)
+        db[r.name].create_index(cols, if_not_exists=True)
+
+
+def table_counts(db_path: Path) -> dict[str, int]:
+    db = sqlite_utils.Database(db_path)
+    return {r.name: db[r.name].count for r in schema.resources()}
+
+
+def write_inspect(db_path: Path, final_path: Path) -> None:
+    """Datasette's --inspect-file: table counts and hash computed once at build time, so an
+    immutable instance never counts big tables at start-up."""
+    from datasette.inspect import inspect_hash
+
+    conn = sqlite3.connect(db_path)
+    names = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
+    counts = {n: conn.execute(f"select count(*) from [{n}]").fetchone()[0] for n in sorted(names)}
+    conn.close()
+    data = {
+        db_path.stem: {
+            "hash": inspect_hash(db_path),
+            "size": db_path.stat().st_size,
+            "file": str(final_path),
+            "tables": {n: {"count": c} for n, c in counts.items()},
+        }
+    }
+    (db_path.parent / "inspect.json").write_text(json.dumps(data, indent=2) + "\n")

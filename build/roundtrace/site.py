@@ -1,0 +1,64 @@
+"""Datasette configuration derived from one source of truth.
+
+metadata.yml holds what is about presentation (facets, sorts, label columns, canned queries);
+table and column descriptions come from schema/ and are merged in here, never copied by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .errors import InputError
+from .paths import DB_NAME, METADATA_FILE
+
+DB = DB_NAME.removesuffix(".db")
+
+# Public-instance settings: bounded SQL, bounded rows, downloads on, cached, no facet suggestions
+# (they scan every column of big tables on each page view).
+SETTINGS = {
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "allow_download": True,
+    "default_cache_ttl": 300,
+    "suggest_facets": False,
+    "facet_time_limit_ms": 500,
+    "num_sql_threads": 3,
+    "max_csv_mb": 100,
+}
+
+
+def load_metadata(path: Path = METADATA_FILE) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(path, "metadata file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            path, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
+        ) from None
+    return data
+
+
+def metadata(path: Path = METADATA_FILE) -> dict:
+    """metadata.yml with schema descriptions merged into every table."""
+    meta = load_metadata(path)
+    tables = meta.setdefault("databases", {}).setdefault(DB, {}).setdefault("tables", {})
+    for r in schema.resources():
+        t = tables.setdefault(r.name, {})
+        t.setdefault("title", r.title)
+        t.setdefault("description", r.description)
+        t["columns"] = {f["name"]: f.get("description", "") for f in r.fields}
+    return meta
+
+
+def write_metadata(out_dir: Path, path: Path = METADATA_FILE) -> Path:
+    target = out_dir / "metadata.json"
+    target.write_text(
+        json.dumps(metadata(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return target

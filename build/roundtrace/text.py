@@ -1,0 +1,95 @@
+"""Sentence spans with exact offsets, for English and Chinese text.
+
+Claims quote whole sentences as evidence, so spans must be exact (no normalisation) and the
+split must not break on decimals ("$7.4 billion"), abbreviations ("U.S.", "Inc.") or
+initials. Every line break ends a sentence: articles put bullets and timeline entries on lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ABBREV = {
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "llc",
+    "plc",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "vs",
+    "etc",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "jr",
+    "sr",
+    "ag",
+    "sa",
+    "bn",
+    "mn",
+}
+# End of an English sentence: . ! ? (plus closing quotes/brackets), then space and a likely start.
+_EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
+_ZH_END = re.compile(r"[。！？!?][”’」』）)]*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed, in order; never empty spans."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start = pos
+        pos += len(line)
+        content = line.rstrip("\r\n")
+        cuts = [0]
+        for m in _ZH_END.finditer(content):
+            cuts.append(m.end())
+        for m in _EN_END.finditer(content):
+            word = re.search(r"([\w.]+)$", content[: m.start()])
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREV or re.fullmatch(r"[a-z]", token):
+                continue
+            cuts.append(m.end())
+        cuts.append(len(content))
+        cuts = sorted(set(cuts))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            seg = content[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg.rstrip())
+            if trail > lead:
+                spans.append((line_start + a + lead, line_start + a + trail))
+    return spans
+
+
+def clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around [start, end) within [lo, hi): cut at ; : — and 'but'/'while'."""
+    left = lo
+    for m in re.finditer(r"[;；:：—]|\bbut\b|\bwhile\b|\bhowever\b", text[lo:start]):
+        left = lo + m.end()
+    right = hi
+    m = re.search(r"[;；—]|\bbut\b|\bwhile\b|\bhowever\b", text[end:hi])
+    if m:
+        right = end + m.start()
+    return left, right
