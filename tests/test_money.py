@@ -41,7 +41,8 @@ def _want(span, cur, surface, kind, a, b=None) -> tuple:
 # (text, lang, [(span, currency, surface, kind, a[, b]), ...]); glosses are tested separately.
 CASES = [
     # plain figures, symbols, codes and scale spellings
-    ("The startup raised $6.6 billion last week.", "en", [("$6.6 billion", "USD", "$", "exact", 6.6 * B)]),
+    ("The startup raised $6.6 billion last week.", "en",
+     [("$6.6 billion", "USD", "$", "exact", 6.6 * B)]),
     ("a $1.5B seed round", "en", [("$1.5B", "USD", "$", "exact", 1.5 * B)]),
     ("It took $300m from two funds.", "en", [("$300m", "USD", "$", "exact", 300 * M)]),
     ("a fresh US$1.5bn", "en", [("US$1.5bn", "USD", "US$", "exact", 1.5 * B)]),
@@ -55,13 +56,15 @@ CASES = [
     ("a 5 mn euro grant", "en", [("5 mn euro", "EUR", "euro", "exact", 5 * M)]),
     ("costs $12", "en", [("$12", "USD", "$", "exact", 12.0)]),
     ("a USD 300 million deal", "en", [("USD 300 million", "USD", "USD", "exact", 300 * M)]),
-    ("300 million US dollars", "en", [("300 million US dollars", "USD", "US dollars", "exact", 300 * M)]),
+    ("300 million US dollars", "en",
+     [("300 million US dollars", "USD", "US dollars", "exact", 300 * M)]),
     ("a 5 billion dollar valuation", "en", [("5 billion dollar", "USD", "dollar", "exact", 5 * B)]),
     ("1,000 million dollars", "en", [("1,000 million dollars", "USD", "dollars", "exact", 1 * B)]),
     ("a $5-billion deal", "en", [("$5-billion", "USD", "$", "exact", 5 * B)]),
     ("HK$1.2 billion", "en", [("HK$1.2 billion", "HKD", "HK$", "exact", 1.2 * B)]),
     ("HKD 8 billion", "en", [("HKD 8 billion", "HKD", "HKD", "exact", 8 * B)]),
-    ("2 billion Hong Kong dollars", "en", [("2 billion Hong Kong dollars", "HKD", "Hong Kong dollars", "exact", 2 * B)]),
+    ("2 billion Hong Kong dollars", "en",
+     [("2 billion Hong Kong dollars", "HKD", "Hong Kong dollars", "exact", 2 * B)]),
     ("€2 billion", "en", [("€2 billion", "EUR", "€", "exact", 2 * B)]),
     ("EUR 2 billion", "en", [("EUR 2 billion", "EUR", "EUR", "exact", 2 * B)]),
     ("3 billion euros", "en", [("3 billion euros", "EUR", "euros", "exact", 3 * B)]),
@@ -87,7 +90,8 @@ CASES = [
     ("＄5 billion", "en", [("＄5 billion", "USD", "＄", "exact", 5 * B)]),
     # two figures in one sentence
     ("The plan is to raise $300 million at a $10 billion valuation.", "en",
-     [("$300 million", "USD", "$", "exact", 300 * M), ("$10 billion", "USD", "$", "exact", 10 * B)]),
+     [("$300 million", "USD", "$", "exact", 300 * M),
+      ("$10 billion", "USD", "$", "exact", 10 * B)]),
     ("$5 billion and $10 billion respectively", "en",
      [("$5 billion", "USD", "$", "exact", 5 * B), ("$10 billion", "USD", "$", "exact", 10 * B)]),
     ("$3B+ now, ~$45B later", "en",
@@ -128,7 +132,8 @@ CASES = [
     ("roughly $20B", "en", [("roughly $20B", "USD", "$", "approx", 20 * B)]),
     ("about $45 billion", "en", [("about $45 billion", "USD", "$", "approx", 45 * B)]),
     ("About $5 billion", "en", [("About $5 billion", "USD", "$", "approx", 5 * B)]),
-    ("approximately $7.4 billion", "en", [("approximately $7.4 billion", "USD", "$", "approx", 7.4 * B)]),
+    ("approximately $7.4 billion", "en",
+     [("approximately $7.4 billion", "USD", "$", "approx", 7.4 * B)]),
     ("around $7 billion", "en", [("around $7 billion", "USD", "$", "approx", 7 * B)]),
     ("nearly $7 billion", "en", [("nearly $7 billion", "USD", "$", "approx", 7 * B)]),
     ("almost $7 billion", "en", [("almost $7 billion", "USD", "$", "approx", 7 * B)]),
@@ -140,11 +145,13 @@ CASES = [
      [("between $10 billion and $20 billion", "USD", "$", "range", 10 * B, 20 * B)]),
     ("Between 10 and 20 billion yuan", "en",
      [("Between 10 and 20 billion yuan", "CNY", "yuan", "range", 10 * B, 20 * B)]),
-    ("20-30 billion dollars", "en", [("20-30 billion dollars", "USD", "dollars", "range", 20 * B, 30 * B)]),
+    ("20-30 billion dollars", "en",
+     [("20-30 billion dollars", "USD", "dollars", "range", 20 * B, 30 * B)]),
     ("$52-59 billion", "en", [("$52-59 billion", "USD", "$", "range", 52 * B, 59 * B)]),
     ("$52–59 billion", "en", [("$52–59 billion", "USD", "$", "range", 52 * B, 59 * B)]),
     ("$10-$20 billion", "en", [("$10-$20 billion", "USD", "$", "range", 10 * B, 20 * B)]),
-    ("$5 billion - $10 billion", "en", [("$5 billion - $10 billion", "USD", "$", "range", 5 * B, 10 * B)]),
+    ("$5 billion - $10 billion", "en",
+     [("$5 billion - $10 billion", "USD", "$", "range", 5 * B, 10 * B)]),
     ("from $300 million to $1 billion", "en",
      [("$300 million to $1 billion", "USD", "$", "range", 300 * M, B)]),
     ("350 billion to 400 billion yuan", "en",
@@ -157,11 +164,14 @@ CASES = [
     ("in 2019-5 billion yuan", "en", [("5 billion yuan", "CNY", "yuan", "exact", 5 * B)]),
     ("in 2019-$5 billion", "en", [("$5 billion", "USD", "$", "exact", 5 * B)]),
     ("$5 billion to 800 million yuan", "en",
-     [("$5 billion", "USD", "$", "exact", 5 * B), ("800 million yuan", "CNY", "yuan", "exact", 800 * M)]),
+     [("$5 billion", "USD", "$", "exact", 5 * B),
+      ("800 million yuan", "CNY", "yuan", "exact", 800 * M)]),
     # yen sign
     ("¥500 billion", "en", [("¥500 billion", "CNY", "¥", "exact", 500 * B)]),
-    ("a ¥500 billion loan from a Japanese bank", "en", [("¥500 billion", "JPY", "¥", "exact", 500 * B)]),
-    ("¥500 billion, or about 3.3 billion in yen terms", "en", [("¥500 billion", "JPY", "¥", "exact", 500 * B)]),
+    ("a ¥500 billion loan from a Japanese bank", "en",
+     [("¥500 billion", "JPY", "¥", "exact", 500 * B)]),
+    ("¥500 billion, or about 3.3 billion in yen terms", "en",
+     [("¥500 billion", "JPY", "¥", "exact", 500 * B)]),
     ("日本银行¥500亿", "zh", [("¥500亿", "CNY", "¥", "exact", 500 * YI)]),
     ("￥500亿", "zh", [("￥500亿", "CNY", "￥", "exact", 500 * YI)]),
     # Chinese: figures, scales, currencies
@@ -218,11 +228,18 @@ CASES = [
     ("10-20亿元", "zh", [("10-20亿元", "CNY", "元", "range", 10 * YI, 20 * YI)]),
     ("10～20亿美元", "zh", [("10～20亿美元", "USD", "美元", "range", 10 * YI, 20 * YI)]),
     ("估值在3500亿至4000亿元之间", "zh",
-     [("在3500亿至4000亿元之间", "CNY", "元", "range", 3500 * YI, 4000 * YI)]),
-    ("介于10亿至20亿美元之间", "zh", [("介于10亿至20亿美元之间", "USD", "美元", "range", 10 * YI, 20 * YI)]),
+     [("3500亿至4000亿元之间", "CNY", "元", "range", 3500 * YI, 4000 * YI)]),
+    ("介于10亿和20亿美元之间", "zh",
+     [("介于10亿和20亿美元之间", "USD", "美元", "range", 10 * YI, 20 * YI)]),
+    ("5亿和10亿美元", "zh", [("10亿美元", "USD", "美元", "exact", 10 * YI)]),
+    ("介于10亿至20亿美元之间", "zh",
+     [("介于10亿至20亿美元之间", "USD", "美元", "range", 10 * YI, 20 * YI)]),
+    ("估值在3500亿至4000亿元。", "zh",
+     [("3500亿至4000亿元", "CNY", "元", "range", 3500 * YI, 4000 * YI)]),
     ("人民币3500亿至4000亿元", "zh",
      [("人民币3500亿至4000亿元", "CNY", "人民币", "range", 3500 * YI, 4000 * YI)]),
-    ("三千五百亿至四千亿元", "zh", [("三千五百亿至四千亿元", "CNY", "元", "range", 3500 * YI, 4000 * YI)]),
+    ("三千五百亿至四千亿元", "zh",
+     [("三千五百亿至四千亿元", "CNY", "元", "range", 3500 * YI, 4000 * YI)]),
     # traditional characters
     ("估值約450億美元", "zh-Hant", [("約450億美元", "USD", "美元", "approx", 450 * YI)]),
     ("金額至少30億美元", "zh-Hant", [("至少30億美元", "USD", "美元", "ge", 30 * YI)]),
@@ -239,6 +256,9 @@ CASES = [
     ("the team of 3 won the prize", "en", []),
     ("between 10 and 20 engineers", "en", []),
     ("用户增长了500亿次", "zh", []),
+    ("估值在数百亿元级别", "zh", []),  # vague multiples are not figures
+    ("数十亿美元", "zh", []),
+    ("十几亿元", "zh", []),
     ("2024年多元化发展", "zh", []),
     ("", "en", []),
 ]
@@ -446,7 +466,7 @@ _TOKENS = [
     "up to ", "more than ", "about ", "at least ", "under ", "between ", " and ", " to ", "-",
     "–", "~", "至", "到", "约", "超过", "逾", "最高达", "不低于", "不到", "以上", "以下", "左右",
     "多", "+", "-plus", " or more", "(", ")", "（", "）", "约合", " ", " ", ", ", "。", "a", "在",
-    "之间", "億", "約", "＄", "５",
+    "之间", "億", "約", "＄", "５", "介于", "和", "与",
 ]
 token_soup = st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join)
 numerals = st.one_of(
@@ -467,9 +487,9 @@ def money_phrase(draw, with_gloss: bool = True) -> str:
                 + draw(_PICK(["", " billion", " million", "bn", "m", "B", "亿", "万", "万亿",
                               " trillion", "-billion", "多亿"])))
     text = draw(_PICK(["", "up to ", "more than ", "about ", "at least ", "under ", "约", "超过",
-                       "最高达", "不低于", "不到", "~", "between ", "在", "Roughly "])) + figure()
+                       "最高达", "不低于", "不到", "~", "between ", "介于", "Roughly "])) + figure()
     if draw(st.booleans()):
-        text += draw(_PICK(["-", " to ", "至", " and ", "–", "到", "~"])) + figure()
+        text += draw(_PICK(["-", " to ", "至", " and ", "–", "到", "~", "和"])) + figure()
     text += draw(_PICK(["", " yuan", " dollars", "元", "美元", " RMB", "港元", "元人民币", " won"]))
     text += draw(_PICK(["", "", "+", "-plus", "以上", "以下", "左右", " or more", "之间"]))
     if with_gloss and draw(st.booleans()):
@@ -478,7 +498,8 @@ def money_phrase(draw, with_gloss: bool = True) -> str:
     return text
 
 
-_FILLER = _PICK(["", " ", ", ", " and ", " at a ", "，", "。", " (", ") ", "\n", "估值", " in 2024 "])
+_FILLER = _PICK(["", " ", ", ", " and ", " at a ", "，", "。", " (", ") ", "\n", "估值",
+                 " in 2024 "])
 money_ish_text = st.one_of(
     token_soup,
     st.lists(st.tuples(_FILLER, money_phrase()), max_size=4).map(

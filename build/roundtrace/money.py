@@ -108,7 +108,7 @@ def _alt(words, boundary: bool = False) -> str:
 _CP = "(?:" + _alt(_PREFIX_CUR) + "|" + _alt(_CODES) + r"|[A-Z]{1,3}\$)"
 _CS = _alt([*_SUFFIX_CUR, *_CODES], boundary=True)
 _NUM = (r"(?:[0-9]{1,3}(?:,[0-9][0-9][0-9])+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
-        r"|[〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*")
+        r"|(?<![数几上])[〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*")
 _SCALE = (r"[ -]?(?i:trillion|billion|million|thousand)(?![A-Za-z])"
           r"|[ ]?(?i:trn|tn|bln|bn|mln|mn)(?![A-Za-z])|[mMbBkKT](?![A-Za-z])"
           r"|万亿|[千百十]亿|亿|[千百十]万|万")
@@ -123,9 +123,9 @@ def _figure(i: str) -> str:
 
 # A match may start anywhere except inside a word or a number.
 _ATOM = re.compile(r"(?:(?<![A-Za-z0-9.])|(?=[^A-Za-z0-9]))"
-                   rf"(?P<btw>(?i:between) +|介于|在)?(?:(?P<bound>{_BOUND}) *)?{_figure('1')}")
+                   rf"(?P<btw>(?i:between) +|介于)?(?:(?P<bound>{_BOUND}) *)?{_figure('1')}")
 _FIG2 = re.compile(_figure("2"))
-_JOIN = re.compile(r" *(?P<sep>[-–—~至到]|(?<= )(?:to|and)(?= )) *")
+_JOIN = re.compile(r" *(?P<sep>[-–—~至到和与]|(?<= )(?:to|and)(?= )) *")
 _SUFFIX = re.compile(r"\+(?! ?[0-9$€£¥])|-plus(?![A-Za-z])| +or +(?:more|less)(?![A-Za-z])"
                      r"|以上|以下|左右|上下|之间")
 _GLOSS_GAP = re.compile(r" *[(（] *(?:(?i:or|i\.e\.,?|equivalent to|equal to|worth)|折合|相当于"
@@ -190,8 +190,8 @@ def _currency(m: re.Match, i: str) -> tuple[int, int] | None:
 def _join_range(norm: str, m: re.Match, surface: tuple[int, int] | None, lang: str):
     """(second figure, low, high, surface) if a range continues after atom m, else None."""
     j = _JOIN.match(norm, m.end())
-    if not j or (j.group("sep") == "and" and not m.group("btw")):
-        return None  # "X and Y" is two amounts unless introduced by "between"
+    if not j or (j.group("sep") in ("and", "和", "与") and not m.group("btw")):
+        return None  # "X and Y" is two amounts unless introduced by "between"/介于
     f2 = _FIG2.match(norm, j.end())
     scale1 = m.group("sc1")
     if not f2 or (scale1 and not f2.group("sc2")):
