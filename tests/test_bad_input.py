@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import copy_seeds, run_cli
+from support import copy_seeds, run_cli
 
 from roundtrace.paths import ENTITIES_FILE
 

@@ -4,7 +4,7 @@ shared/seeds/sources.yml in their front matter."""
 import hashlib
 
 import yaml
-from conftest import require_shared
+from support import require_shared
 
 from roundtrace.ingest import iter_articles, read_article
 from roundtrace.paths import ARTICLES_DIR
