@@ -7,7 +7,7 @@ from datasette.app import Datasette
 
 from roundtrace import schema
 from roundtrace.paths import PLUGINS_DIR
-from roundtrace.site import SETTINGS
+from roundtrace.site import SETTINGS, TEMPLATES_DIR
 
 
 @pytest.fixture
@@ -18,6 +18,7 @@ def ds(seed_dist):
         immutables=[str(seed_dist / "roundtrace.db")],
         metadata=meta,
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
         settings=SETTINGS,
         inspect_data=json.loads((seed_dist / "inspect.json").read_text()),
         static_mounts=[("downloads", str(seed_dist))],

@@ -18,7 +18,7 @@ from .paths import (
     ROOT,
     SCHEMA_DIR,
 )
-from .site import SETTINGS, write_metadata
+from .site import SETTINGS, TEMPLATES_DIR, ZIP_NAME, write_metadata, write_zip
 
 
 def _newest_input() -> float:
@@ -52,6 +52,8 @@ def command(out: Path, host: str, port: int) -> list[str]:
         str(out / "metadata.json"),
         "--plugins-dir",
         str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
         "--static",
         f"downloads:{out}",
         "--cors",
@@ -81,6 +83,8 @@ def run(host: str, port: int, out: Path) -> None:
         log(f"building {out} (missing or older than its inputs)…")
         build(ARTICLES_DIR, out)
     write_metadata(out)
+    if not (out / ZIP_NAME).exists():
+        write_zip(out)  # until the build writes it (site.write_zip in pipeline.write_output)
     log(f"serving http://{host}:{port}/ (Ctrl-C to stop)")
     env = dict(os.environ)
     with contextlib.suppress(KeyboardInterrupt):

@@ -7,15 +7,20 @@ table and column descriptions come from schema/ and are merged in here, never co
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import yaml
 
 from . import schema
 from .errors import InputError
-from .paths import DB_NAME, METADATA_FILE
+from .paths import DB_NAME, METADATA_FILE, PLUGINS_DIR
 
 DB = DB_NAME.removesuffix(".db")
+# Page templates of the plugins (round, article and API pages), passed to --template-dir.
+TEMPLATES_DIR = PLUGINS_DIR / "templates"
+# The whole data package in one file, served at /downloads/<ZIP_NAME> beside its parts.
+ZIP_NAME = "roundtrace-datapackage.zip"
 
 # Public-instance settings: bounded SQL, bounded rows, downloads on, cached, no facet suggestions
 # (they scan every column of big tables on each page view).
@@ -61,4 +66,22 @@ def write_metadata(out_dir: Path, path: Path = METADATA_FILE) -> Path:
     target.write_text(
         json.dumps(metadata(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    return target
+
+
+def write_zip(out_dir: Path) -> Path:
+    """Zip datapackage.json and every resource it lists, deterministically (sorted names, fixed
+    timestamps), so the same package gives a byte-identical zip. Written beside the package and
+    renamed into place, so a server never serves a half-written file."""
+    descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    names = ["datapackage.json"] + sorted(r["path"] for r in descriptor.get("resources", []))
+    target = out_dir / ZIP_NAME
+    partial = target.with_name(target.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, (out_dir / name).read_bytes())
+    partial.replace(target)
     return target

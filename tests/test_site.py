@@ -1,0 +1,468 @@
+"""The Datasette site (metadata.yml + datasette-plugins/) over real builds, without a browser:
+canned queries, names in metadata.yml, security headers, safe search, the plugin pages, downloads
+and a hostile article that must come out escaped everywhere."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import re
+import shutil
+import sqlite3
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roundtrace import site
+from roundtrace.paths import ARTICLES_DIR, ENTITIES_FILE, PLUGINS_DIR, ROOT
+from roundtrace.pipeline import build
+
+HOSTILE_DIR = ROOT / "tests" / "corpora" / "hostile"
+META = site.load_metadata()
+TABLES = META["databases"][site.DB]["tables"]
+QUERIES = META["databases"][site.DB]["queries"]
+HOSTILE_STRINGS = [
+    '"',
+    "*",
+    "AND OR",
+    "(",
+    "'",
+    "腾讯 阿里巴巴",
+    "Ünïcödé ß",
+    '"Tencent',
+    "a:b",
+    "NEAR(a b)",
+    "-x",
+    "\x00",
+    "^",
+    "OR",
+    '""',
+    "\\",
+    "%",
+    "👍",
+]
+
+
+def make_ds(dist: Path) -> Datasette:
+    return Datasette(
+        [],
+        immutables=[str(dist / "roundtrace.db")],
+        metadata=json.loads((dist / "metadata.json").read_text()),
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(site.TEMPLATES_DIR),
+        settings=site.SETTINGS,
+        inspect_data=json.loads((dist / "inspect.json").read_text()),
+        static_mounts=[("downloads", str(dist))],
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_dist):
+    if not (seed_dist / site.ZIP_NAME).exists():
+        site.write_zip(seed_dist)
+    return seed_dist
+
+
+@pytest.fixture
+def ds(seed_site):
+    return make_ds(seed_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_dist(tmp_path_factory) -> Path:
+    """The seeds plus the hostile article (tests/corpora/hostile)."""
+    articles = tmp_path_factory.mktemp("hostile") / "articles"
+    shutil.copytree(ARTICLES_DIR, articles)
+    for f in HOSTILE_DIR.glob("*.md"):
+        shutil.copy(f, articles / f.name)
+    out = articles.parent / "dist"
+    build(articles, out, ENTITIES_FILE, progress=False)
+    site.write_zip(out)
+    return out
+
+
+def db_columns(dist: Path) -> dict[str, set[str]]:
+    conn = sqlite3.connect(dist / "roundtrace.db")
+    names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+    cols = {n: {r[1] for r in conn.execute(f"pragma table_info([{n}])")} for n in names}
+    conn.close()
+    return cols
+
+
+# --- canned queries ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+async def test_canned_query_runs_bare_and_returns_rows(ds, name):
+    q = QUERIES[name]
+    assert q.get("title") and q.get("description"), f"{name}: needs a title and a description"
+    page = await ds.client.get(f"/roundtrace/{name}")
+    assert page.status_code == 200, f"{name} opened bare: {page.status_code}"
+    r = await ds.client.get(f"/roundtrace/{name}.json?_shape=array")
+    assert r.status_code == 200, r.text[:500]
+    rows = r.json()
+    assert rows, f"{name} returns no rows with its defaults on the seed data"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_canned_query_params_are_declared_and_defaulted(name):
+    q = QUERIES[name]
+    used = set(re.findall(r"(?<![:\w]):(\w+)", q["sql"]))
+    assert used == set(q.get("params", [])), f"{name}: params {q.get('params')} vs SQL {used}"
+    for p in used:
+        assert re.search(rf"nullif\(trim\(:{p}\), ''\)", q["sql"]), f"{name}: :{p} has no default"
+
+
+async def test_canned_query_parameters_change_the_answer(ds):
+    async def rows(path):
+        r = await ds.client.get(path)
+        assert r.status_code == 200, r.text[:300]
+        return r.json()
+
+    alibaba = await rows("/roundtrace/entity_claims.json?_shape=array&entity=阿里巴巴")
+    assert alibaba and any(r["object"] == "Alibaba" for r in alibaba)
+    by_name = await rows("/roundtrace/entity_claims.json?_shape=array&entity=ALIBABA")
+    assert {r["claim_id"] for r in by_name} == {r["claim_id"] for r in alibaba}
+    default = await rows("/roundtrace/who_reported_what.json?_shape=array")
+    assert default and all(r["claim_id"] for r in default)
+    for rnd in await rows("/roundtrace/rounds.json?_shape=array&round_id__not=deepseek-2026"):
+        other = await rows(
+            f"/roundtrace/who_reported_what.json?_shape=array&round_id={rnd['round_id']}"
+        )
+        assert {r["claim_id"] for r in other}.isdisjoint(r["claim_id"] for r in default)
+    history = await rows("/roundtrace/round_term_history.json?_shape=array&round_id=deepseek-2026")
+    assert {"valuation", "round_amount"} <= {r["term"] for r in history}
+    assert all(r["published"] for r in history)  # a date or "date unknown", never empty
+    figures = await rows("/roundtrace/independent_reports.json?_shape=array")
+    twenty = [
+        f
+        for f in figures
+        if f["term"] == "valuation" and f["amount_low"] == 2e10 and f["amount_high"] == 2e10
+    ]
+    assert twenty and twenty[0]["independent_reports"] >= 2
+    assert twenty[0]["independent_reports"] <= twenty[0]["articles"]
+    dossier = await rows("/roundtrace/source_dossier.json?_shape=array")
+    assert {"article", "claim"} <= {r["kind"] for r in dossier}
+
+
+# --- metadata.yml names ---------------------------------------------------------------------
+
+
+def test_every_name_in_metadata_exists_in_the_db(seed_site):
+    cols = db_columns(seed_site)
+    conn = sqlite3.connect(seed_site / "roundtrace.db")
+    problems = []
+    for table, conf in TABLES.items():
+        if table not in cols:
+            problems.append(f"table {table}")
+            continue
+        have = cols[table]
+        for facet in conf.get("facets", []):
+            col = facet["array"] if isinstance(facet, dict) else facet
+            if col not in have:
+                problems.append(f"{table}: facet {facet}")
+            elif isinstance(facet, dict):
+                (bad,) = conn.execute(
+                    f"select count(*) from [{table}] where [{col}] is not null and "
+                    f"(not json_valid([{col}]) or json_type([{col}]) != 'array')"
+                ).fetchone()
+                if bad:
+                    problems.append(f"{table}: array facet {col} has {bad} non-array values")
+        for key in ("sort", "sort_desc", "label_column"):
+            if key in conf and conf[key] not in have:
+                problems.append(f"{table}: {key} {conf[key]}")
+        for col in conf.get("plugins", {}).get("hidden_columns", {}).get("columns", []):
+            if col not in have:
+                problems.append(f"{table}: hidden column {col}")
+        for col in conf.get("columns", {}):
+            if col not in have:
+                problems.append(f"{table}: column {col}")
+    conn.close()
+    assert not problems, problems
+
+
+async def test_configured_facets_and_sorts_are_applied(ds):
+    data = (await ds.client.get("/roundtrace/claims.json")).json()
+    assert {"predicate", "certainty", "qualifier", "currency", "role", "hedges"} <= set(
+        data["facet_results"]
+    )
+    assert data["human_description_en"] == "sorted by published descending"
+    entities = (await ds.client.get("/roundtrace/entities.json")).json()
+    assert {"type", "aliases"} <= set(entities["facet_results"])
+    sources = (await ds.client.get("/roundtrace/sources.json")).json()
+    assert "publisher" in sources["facet_results"]
+    conflicts = (await ds.client.get("/roundtrace/conflicts.json")).json()
+    assert "kind" in conflicts["facet_results"]
+
+
+async def test_technical_columns_hidden_only_in_the_default_html_view(ds):
+    page = (await ds.client.get("/roundtrace/claims")).text
+    css_url = re.search(r'href="(/-/hidden-columns\.css\?[^"]+)"', page)
+    assert css_url, "default claims view links the hiding stylesheet"
+    css = (await ds.client.get(css_url.group(1).replace("&amp;", "&"))).text
+    assert "body.table.table-claims .col-evidence_start" in css
+    assert ".col-value_text" not in css and ".col-evidence," not in css
+    assert "Show all columns" in page and "_allcols=1" in page
+    assert '<details class="rt-column-meanings">' in page  # column meanings folded away
+    everything = (await ds.client.get("/roundtrace/claims?_allcols=1")).text
+    assert "hidden-columns.css" not in everything
+    data = (await ds.client.get("/roundtrace/claims.json?_shape=array")).json()
+    assert "evidence_start" in data[0]  # JSON and CSV keep every column
+
+
+# --- plugins ----------------------------------------------------------------------------------
+
+
+def load_plugin(name: str):
+    spec = importlib.util.spec_from_file_location(f"rt_plugin_{name}", PLUGINS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fts_conn():
+    search = load_plugin("search")
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create virtual table t using fts5(body)")
+    conn.execute("insert into t values ('Tencent and Alibaba in talks'), ('腾讯 阿里巴巴')")
+    conn.create_function("escape_fts", 1, search.escape_fts)
+    return conn
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_escape_fts_accepts_any_text(fts_conn, text):
+    fts_conn.execute("select count(*) from t where t match escape_fts(?)", [text]).fetchone()
+
+
+def test_escape_fts_keeps_phrases_and_words_literal(fts_conn):
+    def hits(q):
+        sql = "select count(*) from t where t match escape_fts(?)"
+        return fts_conn.execute(sql, [q]).fetchone()[0]
+
+    assert hits("Tencent") == 1 and hits("tencent alibaba") == 1
+    assert hits('"Tencent and Alibaba"') == 1 and hits('"Alibaba Tencent"') == 0
+    assert hits("Tencent OR nothing") == 0  # OR is a word, not an operator
+    assert hits("腾讯") == 1
+
+
+@pytest.mark.parametrize("q", HOSTILE_STRINGS)
+async def test_search_with_hostile_strings_answers_200(ds, q):
+    for path in (
+        "/roundtrace/search",
+        "/roundtrace/search.json",
+        "/roundtrace/claims",
+        "/roundtrace/sources.json",
+    ):
+        key = "q" if "search" in path else "_search"
+        r = await ds.client.get(path, params={key: q, "_shape": "array"})
+        assert r.status_code == 200, (path, q, r.text[:300])
+
+
+async def test_search_highlights_matches(ds):
+    r = await ds.client.get("/roundtrace/search?q=Tencent")
+    assert r.status_code == 200 and "<mark>Tencent</mark>" in r.text
+    rows = (await ds.client.get("/roundtrace/search.json?_shape=array&q=Tencent")).json()
+    assert {"claim", "article"} == {r["kind"] for r in rows}
+
+
+async def test_security_headers(ds):
+    for path in (
+        "/",
+        "/roundtrace/claims",
+        "/roundtrace/claims.json",
+        "/rounds/deepseek-2026",
+        "/api",
+        "/downloads/datapackage.json",
+        "/no-such-page",
+    ):
+        r = await ds.client.get(path)
+        csp = r.headers["content-security-policy"]
+        for directive in (
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "script-src 'self' 'unsafe-inline'",
+        ):
+            assert directive in csp, (path, directive)
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+async def test_claim_evidence_is_highlighted_and_links_to_its_article(ds):
+    claim = (
+        await ds.client.get(
+            "/roundtrace/claims.json?_shape=array&predicate=valuation&_size=1&_sort=claim_id"
+        )
+    ).json()[0]
+    page = (await ds.client.get(f"/roundtrace/claims/{claim['claim_id']}")).text
+    assert f'<mark class="rt-value">{claim["value_text"]}</mark>' in page
+    assert f'href="/articles/{claim["source_id"]}#claim-{claim["claim_id"]}"' in page
+    table = (await ds.client.get("/roundtrace/claims")).text
+    assert table.count('<mark class="rt-value">') >= 10
+    query = (await ds.client.get("/roundtrace/who_reported_what")).text
+    assert '<mark class="rt-value">' in query and 'href="/articles/' in query
+
+
+async def test_round_page(ds):
+    r = await ds.client.get("/rounds/deepseek-2026")
+    assert r.status_code == 200
+    html = r.text
+    assert (
+        '<svg class="rt-chart"' in html
+        and "<script" not in html.split("<svg")[1].split("</svg>")[0]
+    )
+    for text in (
+        "Terms",
+        "Investors",
+        "Conflicts",
+        "Tencent",
+        "Alibaba",
+        "date unknown",
+        "$20 billion",
+        "roughly $10 billion",
+    ):
+        assert text in html, text
+    history = (await ds.client.get("/roundtrace/round_term_history.json?_shape=array")).json()
+    charted = [
+        h
+        for h in history
+        if h["term"] in ("valuation", "round_amount") and (h["usd_low"] or h["usd_high"])
+    ]
+    assert html.count('<g class="rt-point"') == len(charted)
+    assert (await ds.client.get("/rounds/no-such-round")).status_code == 404
+
+
+async def test_round_chart_places_figures_at_their_dates(ds, hostile_dist):
+    hostile = make_ds(hostile_dist)
+    html = (await hostile.client.get("/rounds/deepseek-2026")).text
+    svg = html.split('<svg class="rt-chart"')[1].split("</svg>")[0]
+    assert ">2026-05-02</text>" in svg and ">date unknown</text>" in svg
+    assert "about $60 billion" in svg and "2026-05-02</title>" in svg
+    assert svg.index(">2026-05-02</text>") < svg.index(">date unknown</text>")
+
+
+async def test_article_page(ds):
+    claims = (
+        await ds.client.get(
+            "/roundtrace/claims.json?_shape=array&source_id=003_0c3553c70a9bc4f4&_size=max"
+        )
+    ).json()
+    r = await ds.client.get("/articles/003_0c3553c70a9bc4f4")
+    assert r.status_code == 200
+    for c in claims:
+        assert f'id="claim-{c["claim_id"]}"' in r.text
+    assert '<mark class="rt-value">200 billion RMB</mark>' in r.text
+    assert (await ds.client.get("/articles/nope")).status_code == 404
+
+
+async def test_api_page_lists_tables_columns_and_examples(ds):
+    html = (await ds.client.get("/api")).text
+    for text in (
+        "_shape=array",
+        "curl ",
+        "next_url",
+        "1000 ms",
+        "claims",
+        "evidence_start",
+        "Where the USD figures come from",
+        "roundtrace-datapackage.zip",
+    ):
+        assert text in html, text
+    assert "claims_fts" not in html
+    menu = (await ds.client.get("/")).text
+    assert 'href="/api"' in menu
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+
+async def test_home_page_links_resolve(ds):
+    parser = Links()
+    parser.feed((await ds.client.get("/")).text)
+    local = sorted({h for h in parser.hrefs if h.startswith("/")})
+    assert "/downloads/roundtrace-datapackage.zip" in local and "/roundtrace.db" in local
+    for href in local:
+        r = await ds.client.get(href)
+        assert r.status_code == 200, href
+
+
+async def test_downloads(ds, seed_site):
+    z = await ds.client.get(f"/downloads/{site.ZIP_NAME}")
+    assert z.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(z.content)) as zf:
+        names = zf.namelist()
+        descriptor = json.loads(zf.read("datapackage.json"))
+        assert names == ["datapackage.json"] + sorted(r["path"] for r in descriptor["resources"])
+        assert zf.read("claims.csv") == (seed_site / "claims.csv").read_bytes()
+    first = (seed_site / site.ZIP_NAME).read_bytes()
+    site.write_zip(seed_site)
+    assert (seed_site / site.ZIP_NAME).read_bytes() == first  # deterministic
+    db = await ds.client.get("/roundtrace.db")
+    assert db.status_code == 200 and db.content.startswith(b"SQLite format 3")
+    csv = await ds.client.get("/downloads/claims.csv")
+    assert csv.status_code == 200 and csv.text.startswith("claim_id,")
+
+
+def test_serve_command_uses_the_templates(tmp_path):
+    from roundtrace.serve import command
+
+    args = command(tmp_path, "127.0.0.1", 8001)
+    assert args[args.index("--template-dir") + 1] == str(site.TEMPLATES_DIR)
+    assert (site.TEMPLATES_DIR / "roundtrace_round.html").is_file()
+
+
+# --- the hostile article ----------------------------------------------------------------------
+
+RAW = ("<script>window.__pwned", "<img src=x", "<svg onload", 'href="javascript:', "<b>update")
+
+
+async def test_hostile_article_is_escaped_everywhere(hostile_dist):
+    hds = make_ds(hostile_dist)
+    claim_ids = [
+        r["claim_id"]
+        for r in (
+            await hds.client.get("/roundtrace/claims.json?_shape=array&source_id=900_hostile")
+        ).json()
+    ]
+    assert claim_ids, "the hostile article must yield claims"
+    paths = [
+        "/articles/900_hostile",
+        "/rounds/deepseek-2026",
+        "/roundtrace/claims?source_id=900_hostile",
+        "/roundtrace/claims?_allcols=1&source_id=900_hostile",
+        "/roundtrace/sources",
+        "/roundtrace/sources/900_hostile",
+        "/roundtrace/mentions?source_id=900_hostile",
+        "/roundtrace/who_reported_what",
+        "/roundtrace/term_history",
+        "/roundtrace/round_term_history",
+        "/roundtrace/round_conflicts",
+        "/roundtrace/independent_reports",
+        "/roundtrace/source_dossier?source_id=900_hostile",
+        "/roundtrace/entity_claims?entity=anonymous-sources",
+        "/roundtrace/search?q=pwned",
+        "/roundtrace/claims?_search=pwned",
+        *[f"/roundtrace/claims/{c}" for c in claim_ids],
+    ]
+    for path in paths:
+        r = await hds.client.get(path)
+        assert r.status_code == 200, path
+        for raw in RAW:
+            assert raw not in r.text, (path, raw)
+    article = (await hds.client.get("/articles/900_hostile")).text
+    assert "&lt;script&gt;window.__pwned=&#39;body&#39;" in article
