@@ -51,14 +51,14 @@ def load_package(folder: Path, db_path: Path) -> None:
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
         raise RuntimeError(f"foreign key violations after load: {problems[:5]}")
+    presentation = _presentation_indexes()
     for r in res:
-        _index(db, r)
+        _index(db, r, presentation.get(r.name, []))
     for table, cols in FTS.items():
         db[table].enable_fts(cols, fts_version="FTS5", create_triggers=False, tokenize="unicode61")
     conn.execute("ANALYZE")
     conn.commit()
-    conn.execute("VACUUM")
-    conn.close()
+    conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
 
 
 def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
@@ -94,10 +94,36 @@ def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
             db.conn.executemany(sql, batch)
 
 
-def _index(db: sqlite_utils.Database, r: schema.Resource) -> None:
+def _presentation_indexes() -> dict[str, list[list[str]]]:
+    """Columns metadata.yml facets or sorts on, per table: Datasette's facet and sort queries
+    must be index-only at 1M rows (an unindexed facet exceeds facet_time_limit_ms)."""
+    from .site import DB, load_metadata
+
+    try:
+        meta = load_metadata()
+    except Exception:  # noqa: BLE001 - presentation must never break a build
+        return {}
+    out: dict[str, list[list[str]]] = {}
+    tables = ((meta.get("databases") or {}).get(DB) or {}).get("tables") or {}
+    for table, conf in tables.items():
+        if not isinstance(conf, dict):
+            continue
+        cols = []
+        for facet in conf.get("facets") or []:
+            if isinstance(facet, str):
+                cols.append(facet)  # array/date facets need json_each/date(): no plain index
+        for key in ("sort", "sort_desc"):
+            if isinstance(conf.get(key), str):
+                cols.append(conf[key])
+        out[table] = [[c] for c in cols]
+    return out
+
+
+def _index(db: sqlite_utils.Database, r: schema.Resource, extra: list[list[str]] = ()) -> None:
     wanted: list[list[str]] = [[fk["fields"][0]] for fk in r.foreign_keys]
     wanted += [[c] for c in r.enum_fields()]
     wanted += EXTRA_INDEXES.get(r.name, [])
+    wanted += [cols for cols in extra if all(c in r.field_names for c in cols)]
     pk = r.primary_key
     for cols in wanted:
         if cols == pk[: len(cols)]:

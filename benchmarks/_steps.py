@@ -1,0 +1,87 @@
+"""Single benchmark steps, each run in its own process by benchmarks/run (so peak RSS and wall
+time are per step). Prints one JSON object on stdout."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+
+def build(articles: str, out: str) -> dict:
+    from roundtrace.paths import ENTITIES_FILE
+    from roundtrace.pipeline import build as run
+
+    r = run(Path(articles), Path(out), ENTITIES_FILE, progress=False)
+    return {"seconds": r.seconds, "extracted": r.extracted, "cached": r.cached,
+            "timings": r.timings, "counts": r.counts}
+
+
+def fast_validate(folder: str) -> dict:
+    from roundtrace import fastvalidate
+
+    t = time.perf_counter()
+    errors = fastvalidate.check_package(Path(folder))
+    return {"seconds": time.perf_counter() - t, "errors": len(errors)}
+
+
+def fast_load(folder: str, db: str) -> dict:
+    from roundtrace.load import load_package
+
+    t = time.perf_counter()
+    load_package(Path(folder), Path(db))
+    return {"seconds": time.perf_counter() - t}
+
+
+def frictionless_validate(folder: str) -> dict:
+    import warnings
+
+    from frictionless import Package, system
+
+    t = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with system.use_context(trusted=True):
+            report = Package(str(Path(folder) / "datapackage.json")).validate()
+    return {"seconds": time.perf_counter() - t, "valid": report.valid,
+            "errors": sum(len(t.errors) for t in report.tasks)}
+
+
+def insert_all(folder: str, db: str) -> dict:
+    """The obvious loader: sqlite-utils insert_all with its defaults, rows typed by the schema."""
+    import sqlite_utils
+
+    desc = json.loads((Path(folder) / "datapackage.json").read_text())
+    t = time.perf_counter()
+    Path(db).unlink(missing_ok=True)
+    database = sqlite_utils.Database(db)
+    conv = {"integer": int, "number": float, "boolean": lambda v: v == "true"}
+    for res in desc["resources"]:
+        fields = res["schema"]["fields"]
+        types = {f["name"]: conv.get(f.get("type")) for f in fields}
+        pk = res["schema"].get("primaryKey") or None
+
+        def rows(path=Path(folder) / res["path"], types=types):
+            with open(path, encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    yield {k: (None if v == "" else (types[k](v) if types[k] else v))
+                           for k, v in row.items()}
+
+        database[res["name"]].insert_all(rows(), pk=tuple(pk) if pk and len(pk) > 1 else
+                                         (pk[0] if pk else None))
+    database.conn.close()
+    return {"seconds": time.perf_counter() - t}
+
+
+def db_rows(db: str) -> dict:
+    conn = sqlite3.connect(db)
+    n = conn.execute("select count(*) from claims").fetchone()[0]
+    return {"claims": n}
+
+
+if __name__ == "__main__":
+    step, *args = sys.argv[1:]
+    print(json.dumps(globals()[step](*args)))

@@ -1,0 +1,136 @@
+"""Per-article extraction cache: one small pickle per article, keyed by content.
+
+The key of an article is sha256 over: the file's name and bytes, the registry file's bytes, the
+extractor version (`extract.EXTRACTOR`) and a hash of the source of every module extraction
+depends on. Any change to one of those makes a new key, so a cached record is never stale;
+old records are simply not looked up again (delete the folder to reclaim space).
+
+Where: `<out>/../.roundtrace-cache/` by default (for `dist/` that is `./.roundtrace-cache/`,
+git-ignored); `ROUNDTRACE_CACHE=/path` overrides it, `ROUNDTRACE_CACHE=off` disables it.
+
+A record stores plain tuples (field values in dataclass order), not pickled dataclasses, so that
+loading it is fast and the objects built from it are compact (see `pipeline`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from . import extract
+from .extract import Citation, Claim, Extraction, Mention
+from .ingest import Article
+from .registry import Entity
+
+# Modules whose code decides what one article extracts to (ingest parses it, the rest extract).
+EXTRACTOR_MODULES = ("extract", "money", "fx", "text", "registry", "ingest", "ids", "cache")
+# Third-party packages whose data or behaviour shows up in extraction results.
+EXTRACTOR_PACKAGES = ("currencyconverter", "zhconv", "pyahocorasick", "pyyaml")
+FORMAT = 1
+
+
+@cache
+def code_hash() -> str:
+    h = hashlib.sha256(f"format {FORMAT}\0{extract.EXTRACTOR}\0".encode())
+    here = Path(__file__).resolve().parent
+    for name in EXTRACTOR_MODULES:
+        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
+    for pkg in EXTRACTOR_PACKAGES:
+        try:
+            version = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{pkg}=={version}\0".encode())
+    return h.hexdigest()
+
+
+def default_dir(out_dir: Path) -> Path | None:
+    env = os.environ.get("ROUNDTRACE_CACHE")
+    if env:
+        return None if env.lower() in ("off", "0", "no", "false") else Path(env)
+    return out_dir.resolve().parent / ".roundtrace-cache"
+
+
+class ArticleCache:
+    def __init__(self, root: Path | None, registry_bytes: bytes):
+        self.root = root
+        h = hashlib.sha256(code_hash().encode() + b"\0")
+        h.update(hashlib.sha256(registry_bytes).digest())
+        self.salt = h.digest()
+
+    def key(self, name: str, data: bytes) -> str:
+        h = hashlib.sha256(self.salt)
+        h.update(name.encode("utf-8") + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / key[:2] / f"{key[2:]}.pkl"
+
+    def has(self, key: str) -> bool:
+        return self.root is not None and self._path(key).is_file()
+
+    def get(self, key: str) -> tuple | None:
+        if self.root is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            return None
+
+    def put(self, key: str, record: tuple) -> None:
+        if self.root is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(record, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: concurrent builds never see half a record
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+
+def _values(obj: object) -> tuple:
+    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))  # type: ignore[arg-type]
+
+
+def to_record(article: Article, ex: Extraction) -> tuple:
+    """(article fields without path, mentions, citations, claims, discovered, focal_id)."""
+    art = {f.name: getattr(article, f.name) for f in dataclasses.fields(Article)}
+    art.pop("path")
+    return (
+        art,
+        [_values(m) for m in ex.mentions],
+        [_values(c) for c in ex.citations],
+        [_values(c) for c in ex.claims],
+        [_values(e) for e in ex.discovered],
+        ex.focal_id,
+    )
+
+
+def from_record(record: tuple, path: Path) -> tuple[Article, Extraction]:
+    """The full objects back (used by tests and small builds)."""
+    art, mentions, citations, claims, discovered, focal = record
+    article = Article(path=path, **art)
+    return article, Extraction(
+        article.source_id,
+        [Mention(*m) for m in mentions],
+        [Citation(*c) for c in citations],
+        [Claim(*c) for c in claims],
+        [Entity(*e) for e in discovered],
+        focal,
+    )
