@@ -35,7 +35,7 @@ from .ingest import Article, list_article_files, parse_article
 from .load import load_package, write_inspect
 from .paths import DB_NAME, ENTITIES_FILE
 from .registry import Entity, Registry
-from .site import write_metadata
+from .site import write_metadata, write_zip
 from .tables import assemble
 
 # Article bodies handed to `assemble` are cut to this many code points (labels use the opening);
@@ -368,6 +368,7 @@ def write_output(
         t = time.perf_counter()
         load_package(staging, staging / DB_NAME)
         write_metadata(staging)
+        write_zip(staging)
         write_inspect(staging / DB_NAME, out_dir / DB_NAME)
         timings["load"] = time.perf_counter() - t
         staging.chmod(0o755)

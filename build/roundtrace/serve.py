@@ -18,7 +18,7 @@ from .paths import (
     ROOT,
     SCHEMA_DIR,
 )
-from .site import SETTINGS, TEMPLATES_DIR, ZIP_NAME, write_metadata, write_zip
+from .site import SETTINGS, TEMPLATES_DIR, write_metadata
 
 
 def _newest_input() -> float:
@@ -82,9 +82,7 @@ def run(host: str, port: int, out: Path) -> None:
     if is_stale(out):
         log(f"building {out} (missing or older than its inputs)…")
         build(ARTICLES_DIR, out)
-    write_metadata(out)
-    if not (out / ZIP_NAME).exists():
-        write_zip(out)  # until the build writes it (site.write_zip in pipeline.write_output)
+    write_metadata(out)  # metadata.yml may have changed without the inputs of a build
     log(f"serving http://{host}:{port}/ (Ctrl-C to stop)")
     env = dict(os.environ)
     with contextlib.suppress(KeyboardInterrupt):
