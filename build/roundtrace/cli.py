@@ -151,3 +151,20 @@ def eval_(gold: Path, articles: Path | None, as_json: Path | None) -> None:
             click.echo(text)
         else:
             as_json.write_text(text + "\n", encoding="utf-8")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if README.md is out of date; change nothing.")
+def docs(check: bool) -> None:
+    """Regenerate README.md's data-model and vocabulary sections from schema/."""
+    from .docs import render, update
+    from .paths import ROOT
+
+    readme = ROOT / "README.md"
+    if check:
+        text = readme.read_text(encoding="utf-8")
+        if render(text) != text:
+            _fail(["README.md is out of date: run `roundtrace docs`"])
+        click.echo("README.md is up to date")
+        return
+    click.echo("README.md updated" if update(readme) else "README.md already up to date")
