@@ -388,8 +388,8 @@ def test_typescore_zero_division():
 
 
 def _article_body(stem: str) -> str | None:
-    for path in (REPO / "tests" / "devset" / "articles" / f"{stem}.md",
-                 REPO / "seeds" / "articles" / f"{stem}.md"):
+    folders = [REPO / "seeds" / "articles", *sorted((REPO / "tests").glob("*/articles"))]
+    for path in (folder / f"{stem}.md" for folder in folders):
         if path.exists():
             text = path.read_text(encoding="utf-8")
             m = re.match(r"---\n(.*?)\n---\n", text, re.S)
