@@ -51,7 +51,8 @@ order by k.kind, k.conflict_id, cc.position
 """
 TERMS_SQL = """
 select t.claim_id, t.source_id, t.predicate, t.value_text, t.currency, t.amount_low,
-  t.amount_high, t.usd_low, t.usd_high, t.time_frame, t.sets_current_terms, t.certainty,
+  t.amount_high, t.usd_low, t.usd_high, c.low_inclusive, t.time_frame, t.sets_current_terms,
+  t.certainty,
   case when t.date_known then t.published end as published, t.conflict_kinds,
   coalesce(inv.name, t.investor_id) as investor, s.label as article, att.name as authority
 from term_history t
@@ -75,11 +76,11 @@ def money(value, currency) -> str:
     return f"{prefix}{value:,.0f}"
 
 
-def envelope(low, high, currency) -> str:
+def envelope(low, high, currency, low_inclusive=True) -> str:
     if low is None and high is None:
         return "—"
     if high is None:
-        return f"at least {money(low, currency)}"
+        return f"{'at least' if low_inclusive else 'above'} {money(low, currency)}"
     if low is None:
         return f"up to {money(high, currency)}"
     if low == high:
@@ -268,8 +269,9 @@ async def round_page(datasette, request):
     rnd = dict(rows[0])
     terms = [dict(r) for r in (await db.execute(TERMS_SQL, args)).rows]
     for t in terms:
-        t["usd"] = envelope(t["usd_low"], t["usd_high"], "USD")
-        t["native"] = envelope(t["amount_low"], t["amount_high"], t["currency"])
+        inclusive = t.get("low_inclusive") in (None, 1, True)
+        t["usd"] = envelope(t["usd_low"], t["usd_high"], "USD", inclusive)
+        t["native"] = envelope(t["amount_low"], t["amount_high"], t["currency"], inclusive)
         t["article_url"] = _article_url(datasette, t)
         t["conflicts"] = ", ".join(json.loads(t["conflict_kinds"] or "[]")).replace("_", " ")
     conflicts: dict[str, dict] = {}
