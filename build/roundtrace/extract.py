@@ -1,20 +1,78 @@
 """Extract: mentions, citations and claims from one article, each anchored to exact offsets.
 
-The rules read sentence structure rather than the seeds' wording: a money expression is typed
-by the nearest cue inside its own stretch of the sentence (never across another figure); its
-subject is the company the sentence attaches it to, else the article's focal company; investors
-come from lists of entities joined by list separators, typed by the words just before and after
-the list. Everything per sentence, so the cost is linear in the article length.
+The rules read sentence structure rather than the seeds' wording (vocabularies in `cues.py`,
+entity discovery in `discover.py`):
+
+- **Money.** A figure is typed by the nearest cue inside its own stretch of the sentence (never
+  across another figure; a cue after it binds less, and much less across a comma). An investor
+  named just before it with a contribution verb or a colon ("X is committing $1bn", "X: ~10B
+  yuan", "X出资约100亿元", "X led the round with a $500m investment") makes it that investor's
+  `investment_amount`. Gapped clauses inherit the previous figure's type ("valued at $3bn, and
+  MiniMax at $4bn"). The subject is the company the stretch attaches the figure to, else the
+  sentence's own subject, else the line's topic (a header line naming a company), else the
+  article's focal company. Time frame: earlier cues, dates before the publication date or a
+  past-tense month ("was valued at … in December"), target and forecast cues.
+- **Investors.** Runs of names joined by list separators ('A, B and C', 'A、B和C'), typed by the
+  words after the run (verbs: "are in talks", "is weighing", 领投, 跟投, 考虑参投) and, failing
+  that, before it ("led by", "investors including", 由…, 投资方包括). Appositives are read
+  separately ("Tencent, which has already invested in A, is expected to lead"); a negated verb
+  ("is not among the investors", 未参与) gives no claim; a raiser in talks ("OpenAI is discussing
+  a share sale") is not an investor.
+- **Attribution** (`_Attributor`). A sentence's own citation wins, an outlet over the people it
+  cites: "X reported, citing people familiar" is attributed to X (the relayed outlet), a primary
+  report citing only unnamed people to `anonymous-sources`, "the company said" / "X announced"
+  to the company. Anaphora resolve to the last party of their kind ("according to the report",
+  "the people said", 报道称). A sentence without a citation inherits the last one while the
+  article keeps relaying the same account about the same company (a paragraph with no funding
+  claim ends that); background (earlier figures, existing investors) stays unattributed.
+- **Certainty.** denied (a denial, or a claim attributed to the report being denied) >
+  speculative (forecasts, rumours) > reported (outlet or unnamed sources, hedge cues, or an
+  uncited current claim in an article whose lead is a report) > confirmed (a party's own
+  statement, background) > expected.
+
+Everything is per sentence with precompiled linear patterns, so the cost is linear in the
+article length.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from . import money as moneylib
-from .ids import slugify, stable_id
+from .cues import (
+    APPOSITIVE,
+    CLAUSE_END,
+    CONSIDER_CUE,
+    CURRENT_CUE,
+    DENIED_CUE,
+    DISTRACTOR_CUE,
+    EARLIER_CUE,
+    EXPECTED_CUE,
+    FORECAST_CUE,
+    INVEST_VERB,
+    LIST_SEP,
+    NEGATED_AFTER,
+    RAISER_AFTER,
+    REPORTED_CUE,
+    ROLE_AFTER,
+    ROLE_BEFORE,
+    ROLE_WORDS,
+    ROUND_CUE,
+    RUMOUR_CUE,
+    SPECULATIVE_CUE,
+    STATUS_CUES,
+    TALKS_NEAR,
+    TARGET_CUE,
+    VALUATION_CUE,
+)
+from .cues import (
+    rx as _rx,
+)
+from .discover import discover
+from .ids import stable_id
 from .ingest import Article
 from .registry import Entity, Match, Registry
 from .text import sentence_spans
@@ -108,350 +166,6 @@ class Extraction:
 
 
 # ---------------------------------------------------------------------------------------------
-# cue vocabularies (English + Chinese); each is matched case-insensitively
-def _rx(*alts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
-
-
-VALUATION_CUE = _rx(
-    r"\bvaluations?\b",
-    r"\bvalued\b",
-    r"\bvaluing\b",
-    r"\bvalue[sd]?\b(?! chain)",
-    r"\bworth\b",
-    r"\bpric(?:e|es|ed|ing)\s+(?:the\s+)?(?:company|startup|start-up|firm|lab|it|them)\b",
-    r"\bpost-money\b",
-    r"\bpre-money\b",
-    r"\bprice tag\b",
-    r"估值",
-    r"投后",
-    r"投前",
-    r"身价",
-)
-ROUND_CUE = _rx(
-    r"\bround\b",
-    r"\braise[sd]?\b",
-    r"\braising\b",
-    r"\bfundrais\w*",
-    r"\bfunding\b",
-    r"\bfinancing\b",
-    r"\bcapital (?:injection|infusion|raise)\b",
-    r"\binjection\b",
-    r"\binfusion\b",
-    r"\bto secure\b",
-    r"\bsecured\b",
-    r"\binvestment\b",
-    r"\bcheck\b",
-    r"融资",
-    r"募资",
-    r"募集",
-    r"筹集",
-    r"筹资",
-    r"融得",
-    r"轮",
-)
-INVEST_VERB = _rx(
-    r"\bcommit(?:s|ted|ting)?\b",
-    r"\bcontribut\w+",
-    r"\binvest(?:s|ed|ing)?\b",
-    r"\bput(?:s|ting)? in\b",
-    r"\binject\w*",
-    r"\bprovid\w+",
-    r"\bchip(?:s|ped|ping)? in\b",
-    r"\bpledg\w+",
-    r"\bwrite a\b",
-    r"出资",
-    r"投资",
-    r"注资",
-    r"投入",
-    r"认购",
-)
-DISTRACTOR_CUE = _rx(
-    r"\brevenue\w*",
-    r"\bsales\b",
-    r"\bprofits?\b",
-    r"\bcosts?\b",
-    r"\bspen[dt]\w*",
-    r"\bbudget\w*",
-    r"\bmarket (?:cap|value|capitali[sz]ation)\b",
-    r"\bfines?\b",
-    r"\blosses\b",
-    r"\bincome\b",
-    r"\bsalar\w+",
-    r"\bcapex\b",
-    r"\bdebt\b",
-    r"\bloan\b",
-    r"\bbond\b",
-    r"\bpay\w*\b",
-    r"营收",
-    r"收入",
-    r"利润",
-    r"成本",
-    r"市值",
-    r"营业额",
-    r"亏损",
-)
-EARLIER_CUE = _rx(
-    r"\bearlier\b",
-    r"\bpreviously\b",
-    r"\bprevious\b",
-    r"\bago\b",
-    r"\blast year\b",
-    r"\binitially\b",
-    r"\boriginally\b",
-    r"\bprior\b",
-    r"\bbefore\b",
-    r"\bhad (?:pegged|valued)\b",
-    r"\bpegged\b",
-    r"\bup from\b",
-    r"\bat the time\b",
-    r"\bin 20[12]\d\b(?=[^.]*\bvalued\b)",
-    r"此前",
-    r"之前",
-    r"去年",
-    r"上一轮",
-    r"早前",
-    r"原先",
-)
-CURRENT_CUE = _rx(
-    r"\bnow\b", r"\btoday\b", r"\bcurrently\b", r"\blatest\b", r"\bnew\b", r"目前", r"最新"
-)
-TARGET_CUE = _rx(
-    r"\bseek\w*",
-    r"\btarget\w*",
-    r"\bgoal\b",
-    r"\baim\w*",
-    r"\bhop(?:e|es|ing) to\b",
-    r"\blooking to\b",
-    r"\bplan(?:s|ned|ning)? to raise\b",
-    r"\bwants? to\b",
-    r"\bintends? to\b",
-    r"\bambition\b",
-    r"寻求",
-    r"目标",
-    r"计划融资",
-    r"拟融资",
-    r"希望",
-)
-FORECAST_CUE = _rx(
-    r"\bforecast\w*", r"\bproject(?:ed|ion)s?\b", r"\bby 20\d\d\b", r"预测", r"预计到"
-)
-DENIED_CUE = _rx(
-    r"\bden(?:y|ies|ied)\b",
-    r"\bdismiss\w*",
-    r"\brefut\w*",
-    r"\bnot true\b",
-    r"\bfalse\b",
-    r"否认",
-    r"辟谣",
-    r"不实",
-)
-SPECULATIVE_CUE = _rx(
-    r"\bcould\b",
-    r"\bmay\b",
-    r"\bmight\b",
-    r"\bpossibl\w*",
-    r"\bpotential\w*",
-    r"\brumou?r\w*",
-    r"\bspeculat\w*",
-    r"\bweighing\b",
-    r"\bconsidering\b",
-    r"\bmulling\b",
-    r"传闻",
-    r"传言",
-    r"或将",
-    r"可能",
-    r"或许",
-    r"考虑",
-)
-REPORTED_CUE = _rx(
-    r"\breportedly\b",
-    r"\baccording to\b",
-    r"\breports?\b",
-    r"\breported\b",
-    r"\bsources?\b",
-    r"\bfamiliar with\b",
-    r"\bsaid to\b",
-    r"\bis said\b",
-    r"\bciting\b",
-    r"\bin talks\b",
-    r"\bin (?:advanced |early |final )?"
-    r"(?:talks|discussions|negotiations)\b",
-    r"\bnegotiat\w+",
-    r"据悉",
-    r"据报道",
-    r"报道",
-    r"知情人士",
-    r"消息人士",
-    r"援引",
-    r"洽谈",
-    r"谈判",
-)
-EXPECTED_CUE = _rx(
-    r"\bexpected\b",
-    r"\bwould\b",
-    r"\bwill\b",
-    r"\bplans? to\b",
-    r"\bpoised\b",
-    r"\bset to\b",
-    r"\bon track\b",
-    r"\bon the verge\b",
-    r"\bslated\b",
-    r"\blikely\b",
-    r"预计",
-    r"将",
-    r"有望",
-    r"拟",
-)
-
-STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("denied", DENIED_CUE),
-    (
-        "closed",
-        _rx(
-            r"\b(?:closed|completed|finali[sz]ed|announced)\b(?:\s+\w+){0,4}\s+"
-            r"(?:round|funding|financing|investment|raise)",
-            r"\bhas raised\b",
-            r"\braised\b",
-            r"完成(?:了)?[^。，,]{0,12}融资",
-            r"宣布完成",
-        ),
-    ),
-    ("term_sheet", _rx(r"\bterm sheet\b", r"投资意向书", r"条款清单")),
-    (
-        "final_negotiations",
-        _rx(
-            r"\bfinal (?:negotiations|talks|stages?)\b",
-            r"\bon the verge\b",
-            r"\bnearing a deal\b",
-            r"\bclose to (?:a deal|finali[sz]ing)\b",
-            r"接近完成",
-            r"最后阶段",
-        ),
-    ),
-    (
-        "advanced_talks",
-        _rx(r"\badvanced (?:talks|discussions|negotiations)\b", r"深入洽谈", r"深度洽谈"),
-    ),
-    (
-        "talks",
-        _rx(
-            r"\bin (?:early |preliminary )?(?:talks|discussions|negotiations)\b",
-            r"\bnegotiating\b",
-            r"\bin talks\b",
-            r"洽谈",
-            r"谈判",
-            r"商谈",
-            r"接洽",
-        ),
-    ),
-]
-
-LIST_SEP = re.compile(
-    r"\s*(?:,|，|、|/|&|\band\b|\bor\b|和|及|与|以及|\bas well as\b|\bplus\b|\balong with\b|"
-    r"\btogether with\b)(?:\s*(?:,|\band\b))?\s*((?:the\s+)?(?:[a-z][\w-]*\s+){0,3})?$"
-)
-
-ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "lead",
-        _rx(
-            r"\b(?:co-)?led by\s+(?:the\s+)?$",
-            r"\bheaded by\s+$",
-            r"\bspearheaded by\s+$",
-            r"\blead investors?,?\s+(?:including\s+|such as\s+)?$",
-            r"由\s*$",
-        ),
-    ),
-    (
-        "existing",
-        _rx(
-            r"\bexisting (?:investors?|backers?|shareholders?)[,:]?\s*(?:including\s+|"
-            r"such as\s+|like\s+)?(?:the\s+)?$",
-            r"\bbacked by\s+(?:the\s+)?$",
-            r"\bearlier (?:investors?|backers?)\s+(?:including\s+|such as\s+)?$",
-            r"老股东\s*$",
-            r"现有股东\s*$",
-        ),
-    ),
-    (
-        "participant",
-        _rx(
-            r"\b(?:investors?|backers?|participants?|roster|names|investment)\s*"
-            r"(?:that\s+)?(?:include|includes|included|including|such as|like|are|were)\s*:?\s*"
-            r"(?:the\s+)?$",
-            r"\b(?:participation|investments?|funding|capital|backing|money|commitments?)\s+from\s+"
-            r"(?:the\s+)?$",
-            r"\bjoined by\s+(?:the\s+)?$",
-            r"\balongside\s+(?:the\s+)?$",
-            r"\binvolving\s+(?:the\s+)?"
-            r"(?:[\w-]+\s+){0,2}$",
-            r"\bwith\s+(?:the\s+)?$",
-            r"(?:投资方|投资者|投资人|股东|参投方)(?:包括|有|为|是)\s*$",
-            r"包括\s*$",
-        ),
-    ),
-    ("in_talks", _rx(r"\b(?:talks|discussions|negotiations) with\s+(?:the\s+)?$", r"与\s*$")),
-]
-_HEDGE_INFIX = (
-    r"(?:\s+(?:are|is|were|was|have|has|had|also|reportedly|both|each|now|still|"
-    r"currently|all|said to be|understood to be|also))*"
-)
-ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "lead",
-        _rx(
-            r"^" + _HEDGE_INFIX + r"\s*(?:will |would |to |is set to |are set to )?"
-            r"(?:co-)?lead(?:s|ing)?\b",
-            r"^" + _HEDGE_INFIX + r"\s*(?:co-)?led\b",
-            r"^,?\s*(?:which|who) (?:is|are|will be) leading",
-            r"^\s*as (?:the )?lead",
-            r"^\s*(?:将|已)?(?:领投|牵头|领衔)",
-        ),
-    ),
-    (
-        "in_talks",
-        _rx(
-            r"^" + _HEDGE_INFIX + r"\s*(?:in|held|holding|entered|in the)\s+"
-            r"(?:advanced |early |preliminary |final |late-stage )?"
-            r"(?:talks|discussions|negotiations)",
-            r"^" + _HEDGE_INFIX + r"\s*(?:negotiating|discussing|in talks)",
-            r"^\s*(?:正在|正|已)?(?:洽谈|商谈|谈判|接洽|磋商)",
-        ),
-    ),
-    (
-        "considering",
-        _rx(
-            r"^" + _HEDGE_INFIX + r"\s*(?:weighing|considering|mulling|exploring|"
-            r"eyeing|eye|eyes|looking at|contemplating|interested in)",
-            r"^\s*(?:正在|正)?(?:考虑|有意|拟)",
-        ),
-    ),
-    (
-        "existing",
-        _rx(
-            r"^,?\s*(?:which|who)\s+(?:has|have|had)\s+(?:already\s+)?"
-            r"(?:invested|backed|funded)",
-            r"^" + _HEDGE_INFIX + r"\s*(?:already\s+)?(?:invested|backed)\s+in\b",
-            r"^\s*(?:此前|已)(?:投资|入股)",
-        ),
-    ),
-    (
-        "participant",
-        _rx(
-            r"^"
-            + _HEDGE_INFIX
-            + r"\s*(?:also\s+)?(?:participated|participating|participate|joined|"
-            r"joining|took part|taking part|invested|investing|will invest|plan to invest|plans to "
-            r"invest|to invest|committing|committed|contributing|contributed|putting in|poised to|"
-            r"chipped in|backing|backed the round)",
-            r"^\s*(?:也|亦|将)?(?:参投|跟投|参与|入股|投资|出资|认购|加注)",
-        ),
-    ),
-]
-
-
-# ---------------------------------------------------------------------------------------------
 def extract(article: Article, registry: Registry) -> Extraction:
     text = article.body
     sid = article.source_id
@@ -459,7 +173,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
     ents = registry.entities
     matches = registry.find(text)
     discovered: dict[str, Entity] = {}
-    matches = _discover(text, matches, registry, discovered)
+    matches = discover(text, matches, registry, discovered)
     etype = {**{k: v.type for k, v in ents.items()}, **{k: v.type for k, v in discovered.items()}}
 
     mentions = [
@@ -477,27 +191,245 @@ def extract(article: Article, registry: Registry) -> Extraction:
     spans = sentence_spans(text)
     focal = _focal_company(text, matches, etype, spans)
     citations = _citations(text, sid, matches, etype, spans, registry, discovered)
-    primary = _primary_citation(citations, etype)
+    attrib = _Attributor(text, sid, spans, citations, etype, focal, registry)
+    attrib.frame = _article_frame(text, spans, attrib)
     claims: list[Claim] = []
     prev_line_date: str | None = None
-    for s_start, s_end in spans:
+    starts = [m.start for m in matches]
+    topic: str | None = None
+    weak: set[str] = set()
+    para_claims = True
+    prev_end = 0
+    for idx, (s_start, s_end) in enumerate(spans):
         sent = text[s_start:s_end]
-        in_sent = [m for m in matches if s_start <= m.start and m.end <= s_end]
-        ctx = _SentenceContext(text, s_start, s_end, in_sent, etype, focal, sid, lang)
-        ctx.citation = next((c for c in citations if s_start <= c.evidence_start < s_end), None)
-        ctx.primary = primary
+        gap = text[prev_end:s_start]
+        if idx == 0 or _new_paragraph(text, gap, s_start):
+            topic = None
+            if not para_claims:
+                attrib.scope = None
+            para_claims = False
+        lo = bisect_left(starts, s_start)
+        hi = bisect_left(starts, s_end)
+        in_sent = [m for m in matches[lo:hi] if m.end <= s_end]
+        line_start = _HEADER_LINE.match(text, text.rfind("\n", 0, s_start) + 1, s_start)
+        head = _topic_of(text, s_start, s_end, in_sent, etype) if line_start else None
+        if head:
+            topic = head
+        ctx = _SentenceContext(text, s_start, s_end, in_sent, etype, topic or focal, sid, lang)
+        ctx.article_focal = focal
+        ctx.published = article.published
+        ctx.idx = idx
+        ctx.attrib = attrib
+        ctx.weak = weak
         investors = _investor_claims(ctx)
-        claims.extend(investors)
-        claims.extend(_money_claims(ctx, {c.object_id for c in investors}))
-        claims.extend(_status_claims(ctx))
-        claims.extend(_context_claims(ctx, prev_line_date))
+        found = [*investors]
+        found.extend(_money_claims(ctx, {c.object_id for c in investors}))
+        funding = [c for c in found if c.predicate in FUNDING]
+        if re.search(r"[:：]\s*$", sent) and ctx.own is not None:
+            funding = funding or [ctx.own]  # 'Here is what LatePost reported:' scopes the list
+        if funding:
+            para_claims = True
+            attrib.note_claims(ctx.own, sent)
+        if funding or (
+            any(m.entity_id == ctx.focal for m in in_sent) and _DENIAL.search(sent)
+        ):
+            found.extend(_status_claims(ctx))
+        found.extend(_context_claims(ctx, prev_line_date))
+        claims.extend(found)
         date_line = re.fullmatch(r"\s*((?:19|20)\d\d(?:-\d\d){0,2})\s*", sent)
         prev_line_date = date_line.group(1) if date_line else None
-    claims = _dedupe(claims)
+        prev_end = s_end
+    citations = sorted(
+        {c.citation_id: c for c in [*citations, *attrib.extra]}.values(),
+        key=lambda c: (c.evidence_start, c.party_id),
+    )
+    claims = _dedupe(_restate_weak(claims, weak, sid))
     for c in claims:
         c.published = article.published
         _convert_usd(c, article.published)
     return Extraction(sid, mentions, citations, claims, list(discovered.values()), focal)
+
+
+FUNDING = {"valuation", "round_amount", "investment_amount", "investor"}
+
+
+def _new_paragraph(text: str, gap: str, start: int) -> bool:
+    """A blank line, or a line break after a long line (one paragraph per line)."""
+    if re.search(r"\n[ \t\u3000]*\n", gap):
+        return True
+    if "\n" not in gap:
+        return False
+    prev_end = start - len(gap)
+    prev_line = text[text.rfind("\n", 0, prev_end) + 1 : prev_end]
+    return len(prev_line) > 200 and not re.match(r"\s*(?:[-•*]|\d+[.)])\s", prev_line)
+_HEADER_LINE = re.compile(r"[\s\d.)#*•\-–—]*$")
+
+
+def _topic_of(
+    text: str, start: int, end: int, mentions: list[Match], etype: dict[str, str]
+) -> str | None:
+    """A line that only names a company ('2. Safe Superintelligence', 'DeepSeek, per X:') makes
+    it the subject of the lines under it, until the paragraph ends."""
+    comps = [m for m in mentions if etype.get(m.entity_id) in SUBJECT_TYPES]
+    if not comps:
+        return None
+    first = comps[0]
+    if not _HEADER_LINE.match(text[start : first.start]):
+        return None
+    rest = text[first.end : end]
+    rest = re.sub(r"\s*[(（][^)）]{0,40}[)）]", "", rest)
+    if re.fullmatch(r"\s*(?:[,，]\s*(?:per|via|according to|据)\b[^:：]{0,60})?[:：]?\s*", rest):
+        return first.entity_id
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+_REPORT_ANAPHOR = _rx(
+    r"\baccording to (?:the|that|this) (?:same |original |earlier )?(?:report|story|article)\b",
+    r"\b(?:the|that|this) (?:same )?(?:report|story|article)(?:,[^,]{0,60},)?\s+"
+    r"(?:said|says|added|showed|noted|cited|claimed|stated)\b",
+    r"\bthe report said\b",
+    r"^(?:报道|報導|报导|该报道|該報導|报道还|報導還)(?:称|稱|指|援引|说|說|显示|顯示)",
+    r"[，。]\s*(?:报道|報導)(?:称|稱|指|援引)",
+)
+_REPORT_AHEAD = _rx(r"\b(?:a|the) (?:new |separate )?report\b", r"(?:报道|報導|报导)")
+_PEOPLE_ANAPHOR = _rx(
+    r"\b(?:the|two of the|three of the|one of the|some of the|both) (?:people|persons|sources|"
+    r"insiders)\b",
+    r"\b(?:one|a|another) (?:person|source|investor|insider) (?:familiar|close|briefed|with "
+    r"knowledge)\b",
+    r"\bpeople who have seen\b",
+    r"接近[^，。]{0,10}(?:人士|投资人|投資人|的人)",
+)
+_COMPANY_ANAPHOR = _rx(
+    r"\bthe (?:\w+ )?(?:company|companies|start-?up|firm|lab|group) (?:said|says|announced|"
+    r"confirmed|added|told)\b",
+    r"\b(?:a|the) (?:company )?spokes(?:person|man|woman) (?:said|confirmed|told)\b",
+    r"\bsaid in a statement\b",
+    r"(?:公司|该公司|該公司|官方)(?:表示|宣布|称|稱|透露|公告)",
+)
+_DENIAL = _rx(
+    r"\bden(?:y|ies|ied|ying)\b",
+    r"\b(?:dismissed|refuted|rejected) (?:the |a )?(?:report|claim)",
+    r"\bis not raising\b",
+    r"否认",
+    r"否認",
+    r"辟谣",
+    r"不实",
+    r"不實",
+)
+
+
+class _Attributor:
+    """Whom each sentence relies on: its own citation (an outlet, a party that said or announced
+    something, unnamed people), resolved through anaphora ('the report', 'the people said', 'the
+    company said'); an uncited sentence inherits the last attribution while the article keeps
+    relaying the same account (reset by a paragraph with no funding claim)."""
+
+    def __init__(self, text, sid, spans, citations, etype, focal, registry) -> None:
+        self.text, self.sid, self.spans, self.etype, self.focal = text, sid, spans, etype, focal
+        self.has_anon = "anonymous-sources" in registry.entities
+        self.by_sent: list[list[Citation]] = [[] for _ in spans]
+        bounds = [a for a, _ in spans]
+        for c in citations:
+            i = bisect_left(bounds, c.evidence_start + 1) - 1
+            if 0 <= i < len(spans):
+                self.by_sent[i].append(c)
+        self.extra: list[Citation] = []
+        self.scope: Citation | None = None
+        self.denied: set[str] = set()
+        self._own: dict[int, Citation | None] = {}
+        self.frame: str | None = None
+
+    def _mk(self, party: str, cue: str, a: int, b: int) -> Citation:
+        cid = stable_id("t", self.sid, party, a, b)
+        c = Citation(cid, self.sid, party, cue, self.text[a:b], a, b)
+        self.extra.append(c)
+        return c
+
+    def _pick(self, cites: list[Citation]) -> Citation | None:
+        rank = {"publication": 0, "anonymous": 2}
+        cites = [c for c in cites if c.party_id != "unnamed-analyst" or len(cites) == 1]
+        if not cites:
+            return None
+        return min(cites, key=lambda c: (rank.get(self.etype.get(c.party_id, ""), 1),
+                                         c.evidence_start))
+
+    def _last_pub(self, before: int) -> Citation | None:
+        best = None
+        for i in range(before - 1, -1, -1):
+            pubs = [c for c in self.by_sent[i] if self.etype.get(c.party_id) == "publication"]
+            if pubs:
+                best = pubs[-1]
+                break
+        return best
+
+    def _next_pub(self, idx: int) -> Citation | None:
+        for i in range(idx + 1, min(idx + 3, len(self.spans))):
+            pubs = [c for c in self.by_sent[i] if self.etype.get(c.party_id) == "publication"]
+            if pubs:
+                return pubs[0]
+        return None
+
+    def own(self, idx: int) -> Citation | None:
+        if idx in self._own:
+            return self._own[idx]
+        a, b = self.spans[idx]
+        sent = self.text[a:b]
+        cite = self._pick(self.by_sent[idx])
+        denial = _DENIAL.search(sent)
+        if cite is None or self.etype.get(cite.party_id) != "publication":
+            m = _REPORT_ANAPHOR.search(sent)
+            if m:
+                pub = self._last_pub(idx)
+                if pub is not None:
+                    cite = self._mk(pub.party_id, "according_to", a + m.start(), a + m.end())
+        if cite is None and denial and _REPORT_AHEAD.search(sent):
+            pub = self._next_pub(idx) or self._last_pub(idx)
+            if pub is not None:
+                cite = pub
+        if cite is None and self.has_anon:
+            m = _PEOPLE_ANAPHOR.search(sent)
+            if m:
+                cite = self._mk("anonymous-sources", "said", a + m.start(), a + m.end())
+        if cite is None and self.focal:
+            m = _COMPANY_ANAPHOR.search(sent)
+            if m:
+                cite = self._mk(self.focal, "said", a + m.start(), a + m.end())
+        if denial and cite is not None and self.etype.get(cite.party_id) == "publication":
+            self.denied.add(cite.party_id)
+        self._own[idx] = cite
+        return cite
+
+    def note_claims(self, own: Citation | None, sent: str) -> None:
+        if own is not None:
+            self.scope = own
+
+
+_FUNDING_WORDS = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (ROUND_CUE, VALUATION_CUE, INVEST_VERB)), re.IGNORECASE
+)
+
+
+def _article_frame(text: str, spans: list[tuple[int, int]], attrib: _Attributor) -> str:
+    """'reported' when the article's first funding sentences are hedged or cite a report or
+    unnamed people (uncited statements about the round then inherit the hedge), else
+    'confirmed'."""
+    seen = 0
+    for idx, (a, b) in enumerate(spans):
+        sent = text[a:b]
+        if not _FUNDING_WORDS.search(sent):
+            continue
+        own = attrib.own(idx)
+        atype = attrib.etype.get(own.party_id) if own is not None else None
+        if atype in ("publication", "anonymous") or REPORTED_CUE.search(sent):
+            return "reported"
+        if SPECULATIVE_CUE.search(sent) or CONSIDER_CUE.search(sent):
+            return "reported"
+        seen += 1
+        if seen == 3:
+            break
+    return "confirmed"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,8 +443,51 @@ class _SentenceContext:
     focal: str | None
     sid: str
     lang: str
-    citation: Citation | None = None
-    primary: Citation | None = None
+    idx: int = -1
+    attrib: _Attributor | None = None
+    article_focal: str | None = None
+    published: str | None = None
+    appositives: list[tuple[int, int]] = field(default_factory=list)
+    role_frame: str | None = None
+    appos_hit: tuple[int, int] | None = None
+    skip_to: dict[int, int] = field(default_factory=dict)
+    weak: set[str] = field(default_factory=set)
+    _memo: dict = field(default_factory=dict)
+
+    @property
+    def own(self) -> Citation | None:
+        """The sentence's own attribution (resolved lazily: most sentences make no claim)."""
+        if self.attrib is None or self.idx < 0:
+            return None
+        return self.attrib.own(self.idx)
+
+    def has(self, rx: re.Pattern[str]) -> bool:
+        """Whether the sentence contains a cue of `rx` (computed once per sentence)."""
+        key = id(rx)
+        kind = _KIND_OF.get(key)
+        if kind is not None:
+            return kind in self._hedge_scan()[1]
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = rx.search(self.sentence) is not None
+        return hit
+
+    @property
+    def earlier(self) -> bool:
+        hit = self._memo.get("earlier")
+        if hit is None:
+            hit = self._memo["earlier"] = _sentence_earlier(self.sentence, self.published)
+        return hit
+
+    def _hedge_scan(self) -> tuple[list[str], set[str]]:
+        hit = self._memo.get("hedges")
+        if hit is None:
+            hit = self._memo["hedges"] = _hedge_scan(self.sentence)
+        return hit
+
+    @property
+    def hedges(self) -> list[str]:
+        return list(self._hedge_scan()[0])
 
     @property
     def sentence(self) -> str:
@@ -520,9 +495,11 @@ class _SentenceContext:
 
     def claim(self, predicate: str, subject: str, **kw) -> Claim:
         sent = self.sentence
-        hedges = _hedges(sent)
-        attributed, attribution_text = self.attribution()
-        certainty = _certainty(sent, attributed is not None)
+        hedges = self.hedges
+        frame = kw.get("time_frame", "current")
+        background = frame == "earlier" or kw.get("role") == "existing"
+        attributed, attribution_text, atype = self.attribution(subject, background, predicate)
+        certainty = self.certainty(subject, background, frame, atype, attributed)
         key_start = kw.get("value_start") or self.start
         cid = stable_id(
             "c", self.sid, predicate, subject, kw.get("object_id"), key_start, kw.get("value_end")
@@ -542,152 +519,80 @@ class _SentenceContext:
             **kw,
         )
 
-    def attribution(self) -> tuple[str | None, str | None]:
-        cite = self.citation or self.primary
+    def attribution(
+        self, subject: str, background: bool, predicate: str
+    ) -> tuple[str | None, str | None, str | None]:
+        cite = self.own
+        if cite is None and not background and self.attrib is not None:
+            scope = self.attrib.scope
+            if scope is not None and subject in (self.focal, self.article_focal):
+                cite = scope
         if cite is None:
-            return None, None
-        return cite.party_id, cite.evidence
+            return None, None, None
+        return cite.party_id, cite.evidence, self.etype.get(cite.party_id)
+
+    def certainty(
+        self, subject: str, background: bool, frame: str, atype: str | None, attributed
+    ) -> str:
+        if self.attrib is not None and attributed in self.attrib.denied:
+            return "denied"
+        if self.has(DENIED_CUE) and not background:
+            return "denied"
+        if frame == "forecast" or self.has(RUMOUR_CUE):
+            return "speculative"
+        if atype in ("publication", "anonymous"):
+            return "reported"
+        if self.has(REPORTED_CUE):
+            return "reported"
+        if atype is not None:
+            return "confirmed"
+        if background:
+            return "confirmed"
+        if self.has(SPECULATIVE_CUE):
+            return "speculative"
+        if self.attrib is not None and self.attrib.frame == "reported" and subject in (
+            self.focal,
+            self.article_focal,
+        ):
+            return "reported"
+        if self.has(EXPECTED_CUE):
+            return "expected"
+        return "confirmed"
+
+
+_HEDGE_KINDS = (
+    ("denied", DENIED_CUE),
+    ("rumour", RUMOUR_CUE),
+    ("reported", REPORTED_CUE),
+    ("speculative", SPECULATIVE_CUE),
+    ("consider", CONSIDER_CUE),
+    ("expected", EXPECTED_CUE),
+)
+# One scan finds every hedge cue and says which kind it is (a rumour is also speculative).
+_HEDGE_ANY = re.compile(
+    "|".join(f"(?P<{kind}>{rx.pattern})" for kind, rx in _HEDGE_KINDS), re.IGNORECASE
+)
+_KIND_OF = {id(rx): kind for kind, rx in _HEDGE_KINDS}
 
 
 def _hedges(sentence: str) -> list[str]:
+    """The hedge cues of a sentence as printed, in text order, each once."""
+    return _hedge_scan(sentence)[0]
+
+
+def _hedge_scan(sentence: str) -> tuple[list[str], set[str]]:
     found: list[str] = []
-    for rx in (REPORTED_CUE, SPECULATIVE_CUE, EXPECTED_CUE, DENIED_CUE):
-        for m in rx.finditer(sentence):
-            cue = m.group(0)
-            if cue.lower() not in (f.lower() for f in found):
-                found.append(cue)
-    return found
-
-
-def _certainty(sentence: str, attributed: bool) -> str:
-    if DENIED_CUE.search(sentence):
-        return "denied"
-    if SPECULATIVE_CUE.search(sentence):
-        return "speculative"
-    if REPORTED_CUE.search(sentence) or attributed:
-        return "reported"
-    if EXPECTED_CUE.search(sentence):
-        return "expected"
-    return "confirmed"
-
-
-# ---------------------------------------------------------------------------------------------
-_NAME = r"(?:[A-Z][\w&'’.-]*[\w&]|[A-Z])(?:\s+(?:[A-Z][\w&'’.-]*[\w&]|of|&|and Co\.?|de))*"
-_NAME_STOP = {
-    "The",
-    "A",
-    "An",
-    "It",
-    "Its",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "In",
-    "On",
-    "At",
-    "For",
-    "According",
-    "Chinese",
-    "China",
-    "US",
-    "U.S.",
-    "American",
-    "Western",
-    "Beijing",
-    "Shanghai",
-    "Hangzhou",
-    "Shenzhen",
-    "Hong Kong",
-    "Today",
-    "However",
-    "Meanwhile",
-    "Sources",
-    "Both",
-    "Investors",
-    "Reports",
-    "Report",
-    "AI",
-    "Also",
-    "But",
-    "And",
-    "Or",
-    "He",
-    "She",
-    "They",
-    "We",
-}
-_DISCOVER_INVESTOR = [
-    re.compile(r"\b(?:co-)?led by (?:the )?(" + _NAME + r")"),
-    re.compile(
-        r"\b(?:investors|backers) (?:including|such as|like|include) (?:the )?(" + _NAME + r")"
-    ),
-    re.compile(r"\bparticipation from (?:the )?(" + _NAME + r")"),
-    re.compile(
-        r"(?:^|[,;] |\. )("
-        + _NAME
-        + r") (?:is|are|was|were) (?:reportedly )?(?:in (?:advanced |early |final )?"
-        r"(?:talks|discussions|negotiations)|weighing|considering|leading|participating)"
-    ),
-]
-_DISCOVER_CITED = [
-    re.compile(
-        r"\baccording to (?:a |an |the )?(?:(?:new |recent |exclusive )?"
-        r"(?:report|reports|reporting|story|article)s? (?:by|from|in) )?(?:the )?("
-        + _NAME
-        + r")"
-    ),
-    re.compile(r"\bciting (?:a |an )?(?:report (?:by|from|in) )?(?:the )?(" + _NAME + r")"),
-    re.compile(r"\b(?:surfaced |published )?via (" + _NAME + r")"),
-    re.compile(r"(?:^|\. )(" + _NAME + r") (?:reported|reports|first reported|said|wrote)\b"),
-]
-_FUNDISH = re.compile(
-    r"(Capital|Ventures?|Partners|Fund|Investments?|Holdings|Management|"
-    r"Group|Securities|资本|基金|投资)\b"
-)
-
-
-def _discover(
-    text: str, matches: list[Match], registry: Registry, discovered: dict[str, Entity]
-) -> list[Match]:
-    """Names outside the registry that stand where an investor or a cited party stands."""
-    taken = [(m.start, m.end) for m in matches]
-    extra: list[Match] = []
-    for patterns, kind in ((_DISCOVER_INVESTOR, "investor"), (_DISCOVER_CITED, "cited")):
-        for rx in patterns:
-            for m in rx.finditer(text):
-                for name, start in _split_names(m.group(1), m.start(1)):
-                    end = start + len(name)
-                    if name in _NAME_STOP or len(name) < 2:
-                        continue
-                    if any(a < end and start < b for a, b in taken):
-                        continue
-                    eid = "x-" + slugify(name)
-                    if eid not in registry.entities and eid not in discovered:
-                        etype = (
-                            "publication"
-                            if kind == "cited"
-                            else ("fund" if _FUNDISH.search(name) else "organization")
-                        )
-                        discovered[eid] = Entity(eid, name, etype, [], curated=False)
-                    if eid in registry.entities:
-                        continue
-                    extra.append(Match(start, end, eid, name))
-                    taken.append((start, end))
-    return sorted([*matches, *extra], key=lambda m: m.start)
-
-
-def _split_names(group: str, offset: int) -> list[tuple[str, int]]:
-    out = []
-    pos = 0
-    for part in re.split(r"(\s+and\s+|,\s*)", group):
-        if part and not re.fullmatch(r"\s+and\s+|,\s*", part):
-            name = part.strip()
-            # drop a trailing stop word like "Group reported" leftovers
-            lead = part.index(name[0]) if name else 0
-            out.append((name, offset + pos + lead))
-        pos += len(part)
-    return [(n, o) for n, o in out if n]
+    kinds: set[str] = set()
+    seen: set[str] = set()
+    for m in _HEDGE_ANY.finditer(sentence):
+        kinds.add(m.lastgroup)
+        cue = m.group(0)
+        if cue.lower() not in seen:
+            seen.add(cue.lower())
+            found.append(cue)
+    if "rumour" in kinds:
+        kinds.add("speculative")
+    return found, kinds
 
 
 # ---------------------------------------------------------------------------------------------
@@ -710,6 +615,12 @@ _INVESTEE_AFTER = _rx(
 )
 
 
+_RIVAL_BEFORE = _rx(
+    r"\b(?:rivals?|competitors?|peers?)(?: such as| like| including)?\s+$",
+    r"(?:竞争对手|对手|同行)\s*$",
+)
+
+
 def _focal_company(
     text: str, matches: list[Match], etype: dict[str, str], spans: list[tuple[int, int]]
 ) -> str | None:
@@ -717,8 +628,9 @@ def _focal_company(
     score: Counter[str] = Counter()
     first_end = spans[0][1] if spans else 0
     for m in matches:
-        if etype.get(m.entity_id) not in SUBJECT_TYPES:
-            continue
+        kind = etype.get(m.entity_id)
+        if kind not in SUBJECT_TYPES or (kind != "company" and m.entity_id.startswith("x-")):
+            continue  # a discovered name in an investor position is not the raiser
         score[m.entity_id] += 1
         if m.start < first_end:
             score[m.entity_id] += 2
@@ -726,6 +638,8 @@ def _focal_company(
         after = text[m.end : m.end + 40]
         if _INVESTEE_BEFORE.search(before) or _INVESTEE_AFTER.search(after):
             score[m.entity_id] += 4
+        if _RIVAL_BEFORE.search(before):
+            score[m.entity_id] -= 4  # 'Rival Acme AI was valued at …' is context, not the topic
     if not score:
         return None
     best = max(score.values())
@@ -741,6 +655,10 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "according_to",
         _rx(
+            r"\bper\s+(?:the\s+)?$",
+            r"\b(?:reported|published|first reported|broken|seen) (?:earlier in the day |first )?"
+            r"by\s+(?:the\s+)?$",
+            r"\breport,? (?:from|by|in)\s+(?:the\s+)?$",
             r"\baccording to (?:a |an |the )?(?:(?:new |recent |exclusive |separate )?"
             r"(?:report|reports|reporting|story|article|newsletter)s? (?:by|from|in) )?"
             r"(?:the )?$"
@@ -763,21 +681,27 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         _rx(r"\boriginal source:\s*$", r"\bsource:\s*$", r"来源[:：]\s*$", r"^\W{0,3}$"),
         "after",
     ),
-    ("according_to", _rx(r"据\s*$", r"根据\s*$"), "after"),
+    ("according_to", _rx(r"[据據]\s*$", r"根[据據]\s*$"), "after"),
     (
         "reported",
         _rx(
             r"^(?:'s|’s)?\s*(?:first\s+|also\s+|previously\s+|exclusively\s+)?"
             r"(?:reported|reports|has reported|had reported|wrote|writes|broke the news)\b",
-            r"^\s*(?:报道|报导|消息称|获悉|独家)",
+            r"^[》」』”\"]?\s*(?:曾|也|亦|已|此前|早前|稍早)?(?:报道|报导|報導|報道|消息称|消息稱|获悉"
+            r"|獲悉|独家|獨家|援引)",
+            r"^(?:,[^,.;]{0,60},)\s*(?:reported|reports|wrote)\b",
         ),
         "before",
     ),
     (
         "said",
         _rx(
-            r"^,?\s*(?:said|say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added)\b",
-            r"^\s*(?:表示|称|透露|说)",
+            r"^,?\s*(?:said|say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added|announced|"
+            r"confirmed|disclosed)\b",
+            r"^,\s(?:the|a|an|which|its)\b[^,;]{0,100},\s*(?:said|says|announced|confirmed|wrote)\b",
+            r"^\s*wrote\b",
+            r"^\s*(?:on \w+ )?(?:said|announced|confirmed)\b",
+            r"^\s*(?:\d{1,2}月\d{1,2}日)?(?:表示|称|稱|透露|说|說|宣布|公告|披露)",
         ),
         "before",
     ),
@@ -787,6 +711,12 @@ _BARE_SOURCES = _rx(
     r"knowledge of)\b[^.,;]*",
     r"\b(?:sources|insiders)\s+(?:said|say|says|indicate[sd]?"
     r"|told|suggest\w*)\b",
+)
+
+
+_CITE_BEFORE_ANY = re.compile(
+    "|".join(f"(?:{rx.pattern})" for _, rx, side in _CITE_PATTERNS if side == "after"),
+    re.IGNORECASE,
 )
 
 
@@ -810,17 +740,18 @@ def _citations(
             continue
         line_start = text.rfind("\n", 0, m.start) + 1
         before = text[max(line_start, m.start - 80) : m.start]
-        after = text[m.end : m.end + 40]
+        after = text[m.end : m.end + 150]
+        before_any = _CITE_BEFORE_ANY.search(before) is not None
         for cue, rx, side in _CITE_PATTERNS:
             if side == "after":
-                hit = rx.search(before)
+                hit = rx.search(before) if before_any else None
                 if hit and (cue != "original_source" or etype[m.entity_id] == "publication"):
                     if cue == "original_source" and hit.group(0) and not before.strip():
                         pass
                     add(m.entity_id, cue, max(line_start, m.start - 80) + hit.start(), m.end)
                     break
             else:
-                hit = rx.search(after)
+                hit = rx.match(after)  # every 'before'-side cue is anchored at the name's end
                 if hit and (etype[m.entity_id] in ("publication", "anonymous") or cue == "said"):
                     add(m.entity_id, cue, m.start, m.end + hit.end())
                     break
@@ -846,6 +777,10 @@ def _primary_citation(citations: list[Citation], etype: dict[str, str]) -> Citat
 
 
 # ---------------------------------------------------------------------------------------------
+_ZH_GROUP_JOIN = re.compile(r"等[^，。；]{0,8}[，,]?\s*(?:以及|及|和|与|與|还有|還有)")
+_POSSESSIVE_JOIN = re.compile(r"(?:'s|’s)(?:\s+[A-Z][\w-]*){1,3}" + LIST_SEP.pattern)
+
+
 def _groups(ctx: _SentenceContext) -> list[list[Match]]:
     """Runs of investor-type entities joined by list separators ('A, B and C', 'A、B和C')."""
     groups: list[list[Match]] = []
@@ -855,49 +790,217 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
         if groups:
             prev = groups[-1][-1]
             between = ctx.text[prev.end : m.start]
-            if LIST_SEP.fullmatch(between) or between in ("", " "):
+            if re.match(r"(?:'s|’s)\b", ctx.text[m.end : m.end + 2]) and not _groups_ok(ctx, m):
+                groups.append([m])
+                continue
+            if (
+                LIST_SEP.fullmatch(between)
+                or between in ("", " ")
+                or re.fullmatch(r"\s*[(（][^)）]{0,60}[)）]?\s*", between)
+                or _ZH_GROUP_JOIN.fullmatch(between)
+                or _POSSESSIVE_JOIN.fullmatch(between)
+            ):
                 groups[-1].append(m)
                 continue
         groups.append([m])
     return groups
 
 
+def _groups_ok(ctx: _SentenceContext, m: Match) -> bool:
+    """A possessive ('Anthropic's earlier backers') is a modifier, not a list member — unless
+    an investor noun follows ('SoftBank's Vision Fund')."""
+    return bool(re.match(r"(?:'s|’s)\s+(?:[A-Z][\w-]*\s*){1,3}(?:Fund|Capital|Ventures|arm)\b",
+                         ctx.text[m.end : m.end + 40]))
+
+
+def _clause_span(ctx: _SentenceContext, a: int, b: int) -> tuple[int, int]:
+    left = ctx.start
+    for m in CLAUSE_END.finditer(ctx.text, ctx.start, a):
+        left = m.end()
+    m = CLAUSE_END.search(ctx.text, b, ctx.end)
+    return left, (m.start() if m else ctx.end)
+
+
 def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
-    before = ctx.text[max(ctx.start, group[0].start - 70) : group[0].start]
-    after = ctx.text[group[-1].end : min(ctx.end, group[-1].end + 90)]
-    after = re.sub(r"^\s*(?:Holdings|Group|Ltd\.?|Inc\.?)\b", "", after)
-    after = re.sub(r"^\s*\([^)]{0,40}\)", "", after)  # "(with its Hunyuan model)"
-    for role, rx in ROLE_AFTER:
-        if rx.search(after):
-            if role == "in_talks" and re.match(r"^\W*(?:to lead|about leading)", after[30:]):
+    """The role the words around a group of names give it; None when they give none (or deny
+    it: 'X is not among the investors', 'X未参与')."""
+    c_lo, c_hi = _clause_span(ctx, group[0].start, group[-1].end)
+    before = ctx.text[max(c_lo, group[0].start - 80) : group[0].start]
+    after = ctx.text[group[-1].end : min(c_hi, group[-1].end + 110)]
+    after = re.sub(r"^(?:'s|’s)?\s*(?:Holdings|Group|Ltd\.?|Inc\.?)\b", "", after)
+    appos = APPOSITIVE.match(after)
+    appos_role: str | None = None
+    if appos:
+        inner = appos.group(0)
+        ctx.appositives.append((group[-1].end, group[-1].end + appos.end()))
+        bare = re.sub(r"^[\s,，(（]*(?:which|who)\b", "", inner)
+        for role in ("existing", "in_talks"):
+            rx = dict(ROLE_AFTER)[role]
+            hit = rx.search(bare)
+            if hit and role == "in_talks" and RAISER_AFTER.match(bare[hit.end() :]):
+                continue
+            if hit or (
+                role == "existing"
+                and re.search(r"\b(?:existing|earlier|previous)\s+" + ROLE_WORDS, inner)
+            ):
+                appos_role = role
+                if re.search(r"\b(?:was|were|had|held|did)\b", bare[:30]):
+                    ctx.role_frame = "earlier"
+                break
+        after = after[appos.end() :]
+        if not after.startswith(","):
+            after = " " + after.lstrip()
+    if NEGATED_AFTER.match(after) or NEGATED_AFTER.match(after.lstrip(", ")):
+        return appos_role
+    tail = " " + after.lstrip(", ")
+    # every ROLE_AFTER / NEGATED_AFTER cue is anchored at the start: match, not search
+    after_any = _AFTER_ANY.match(after) or _AFTER_ANY.match(tail)
+    for role, rx in ROLE_AFTER if after_any else ():
+        hit = rx.match(after)
+        text_ = after
+        if hit is None:
+            hit, text_ = rx.match(tail), tail
+        if hit:
+            rest = text_[hit.end() :]
+            if role in ("in_talks", "considering") and RAISER_AFTER.match(rest):
+                return None  # 'OpenAI is discussing a share sale': the raiser, not an investor
+            if role == "in_talks" and re.search(r"\bto (?:co-)?lead\b|领投|領投", after[:60]):
                 return "lead"
+            if role == "participant" and TALKS_NEAR.search(after[:60]):
+                return "in_talks"
+            ctx.role_frame = None
+            if appos_role == "existing":
+                ctx.appos_hit = (group[-1].end, group[-1].end + appos.end())
             return role
+    if appos_role is not None:
+        return appos_role
+    if not _BEFORE_ANY.search(before):
+        return None
     for role, rx in ROLE_BEFORE:
         if rx.search(before):
             return role
     return None
 
 
+# one pass to rule out the common case of a name with no role cue around it
+_AFTER_ANY = re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_AFTER), re.IGNORECASE)
+_BEFORE_ANY = re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_BEFORE), re.IGNORECASE)
+
+
+def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[str]) -> list[str]:
+    subjects = _investees_after(ctx, group)
+    if subjects:
+        return subjects
+    c_lo, _ = _clause_span(ctx, group[0].start, group[-1].end)
+    # 'MiniMax was valued at $2.5 billion when Alibaba led its 2024 financing' → MiniMax
+    for m in reversed(ctx.mentions):
+        if m.end > group[0].start or m.start < c_lo:
+            continue
+        if ctx.etype.get(m.entity_id) not in SUBJECT_TYPES or m.entity_id in grouped:
+            continue
+        pre = ctx.text[max(ctx.start, m.start - 25) : m.start]
+        if _NOT_SUBJECT_BEFORE.search(pre):
+            continue
+        between = ctx.text[m.end : group[0].start]
+        if re.search(r"\b(?:with|and)\s*$|与\s*$|和\s*$", between):
+            continue
+        return [m.entity_id]
+    return [ctx.focal] if ctx.focal else []
+
+
 def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
     claims: list[Claim] = []
-    for group in _groups(ctx):
-        role = _role_for(ctx, group)
-        if role is None:
-            continue
-        subjects = _investees_after(ctx, group) or ([ctx.focal] if ctx.focal else [])
-        for m in group:
-            for subject in subjects:
+    roled = []
+    for g in _groups(ctx):
+        ctx.role_frame = ctx.appos_hit = None
+        r = _role_for(ctx, g)
+        if r is not None:
+            roled.append((g, r, ctx.role_frame))
+            if ctx.appos_hit:
+                # 'Tencent, which has already invested in A and B, is expected to lead'
+                a, b = ctx.appos_hit
+                for subject in _investees_after(ctx, g, b):
+                    claims.extend(
+                        ctx.claim("investor", subject, object_id=m.entity_id, role="existing",
+                                  time_frame="earlier")
+                        for m in g
+                        if m.entity_id != subject
+                    )
+                ctx.skip_to[g[-1].end] = b
+    ctx.role_frame = ctx.appos_hit = None
+    if not roled:
+        return claims
+    grouped = {m.entity_id for g, _, _ in roled for m in g}
+    earlier = ctx.earlier
+    for group, role, role_frame in roled:
+        if any(a <= group[0].start < b for a, b in ctx.appositives):
+            continue  # 'Alibaba, which negotiated alongside Tencent, …': Tencent is not a role
+        if earlier and role in ("participant", "unspecified"):
+            role = "existing"
+        frame = "earlier" if earlier or role == "existing" or role_frame else "current"
+        for subject in _investor_subject(ctx, group, grouped):
+            for m in group:
                 if m.entity_id == subject:
                     continue
-                claims.append(ctx.claim("investor", subject, object_id=m.entity_id, role=role))
+                claims.append(
+                    ctx.claim(
+                        "investor", subject, object_id=m.entity_id, role=role, time_frame=frame
+                    )
+                )
     return claims
 
 
-def _investees_after(ctx: _SentenceContext, group: list[Match]) -> list[str]:
-    """'X has invested in A and B' / 'X invested in startups like A' → [A, B]."""
+def _sentence_earlier(sent: str, published: str | None = None) -> bool:
+    if CURRENT_CUE.search(sent):
+        return False
+    return bool(EARLIER_CUE.search(sent)) or _past_date(sent, published, strict=True)
+
+
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%])")
+_MONTH_PAST = re.compile(
+    r"\b(?:in|since|by|last) (?:early |late |mid-?)?(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b"
+)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|raised|closed|completed|valued|merged|led|took part|invested|became|"
+    r"set|fetched|received|secured|commanded|got)\b|完成了|完成的|曾|时|時"
+)
+
+
+def _past_date(text: str, published: str | None, strict: bool = False) -> bool:
+    """A year before the article's own year ('in 2024', '2024年3月'), or a month named with a
+    past-tense verb ('was valued at $4.3 billion in December'), dates the figure as earlier."""
+    year = int(published[:4]) if published else None
+    for m in _YEAR.finditer(text):
+        y = int(m.group(1))
+        if (
+            year
+            and y < year
+            and not re.match(r"\s*(?:年底前|年内|年內)", text[m.end() :])
+            and (not strict or _PAST_VERB.search(text))
+        ):
+            return True
+    return bool(
+        _MONTH_PAST.search(text)
+        and _PAST_VERB.search(text)
+        and not re.search(r"\b(?:will|would|expected|plans?|could)\b", text)
+    )
+
+
+def _investees_after(
+    ctx: _SentenceContext, group: list[Match], limit: int | None = None
+) -> list[str]:
+    """'X has invested in A and B' / 'X put money into A' / 'X向A投资' → [A, B] (within the
+    appositive when `limit` ends one; past it otherwise)."""
     tail_start = group[-1].end
-    window = ctx.text[tail_start : min(ctx.end, tail_start + 160)]
-    hit = re.search(r"\b(?:invested|backed|invest(?:ing)?|stakes?)\s+in\b|投资(?:了)?", window)
+    if limit is None:
+        tail_start = ctx.skip_to.get(tail_start, tail_start)
+    window = ctx.text[tail_start : min(limit or ctx.end, tail_start + 120)]
+    hit = re.search(
+        r"\b(?:invested|backed|invest(?:ing)?|stakes?|money|capital|funds?)\s+(?:in|into)\b"
+        r"|\bhas (?:also )?backed\b|[向对對](?=[^，。；]{0,12}(?:投资|投資|注资|注資))",
+        window,
+    )
     if not hit:
         return []
     cut = tail_start + hit.end()
@@ -907,7 +1010,7 @@ def _investees_after(ctx: _SentenceContext, group: list[Match]) -> list[str]:
             between = ctx.text[cut : m.start]
             if out and not LIST_SEP.fullmatch(between):
                 break
-            if not out and len(between) > 80:
+            if not out and len(between) > 60:
                 break
             out.append(m.entity_id)
             cut = m.end
@@ -917,26 +1020,58 @@ def _investees_after(ctx: _SentenceContext, group: list[Match]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Claim]:
     sent = ctx.sentence
-    found = moneylib.find_money(sent, ctx.lang)
+    if not _MAYBE_MONEY.search(sent):
+        return []
+    found = [
+        _widen_bound(sent, replace(m, text=sent[m.start : m.end]))
+        for m in moneylib.find_money(_mask_round_labels(sent), ctx.lang)
+    ]
     if not found:
         return []
     claims: list[Claim] = []
-    sentence_earlier = bool(EARLIER_CUE.search(sent)) and not CURRENT_CUE.search(sent)
+    sentence_earlier = ctx.earlier
+    prev_pred: str | None = None
+    prev_investor: str | None = None
     for i, mon in enumerate(found):
         lo = found[i - 1].end if i else 0
         if i and found[i - 1].gloss is not None:
-            lo = max(lo, found[i - 1].gloss.end)
+            lo = max(lo, _gloss_close(sent, found[i - 1].gloss.end))
         hi = found[i + 1].start if i + 1 < len(found) else len(sent)
-        tail_from = mon.gloss.end if mon.gloss is not None else mon.end
+        tail_from = _gloss_close(sent, mon.gloss.end) if mon.gloss is not None else mon.end
         before, after = sent[lo : mon.start], sent[tail_from:hi]
-        investor = _contributor(ctx, before, lo, mon)
-        predicate = "investment_amount" if investor else _money_predicate(before, after)
+        investor = _contributor(ctx, before, lo, mon, after)
+        gapped = i and re.search(r"(?:\band\b|,|，|、|;|；)", before) and not _ANY_CUE.search(
+            before + " " + after[:30]
+        )
+        if investor is None and gapped and prev_investor and prev_pred == "investment_amount":
+            # 'Microsoft will invest up to $5 billion in Anthropic and Nvidia up to $10 billion'
+            investor = _last_investor_in(ctx, lo, mon.start) if i else None
+        cue = ""
+        if investor:
+            predicate = "investment_amount"
+        else:
+            predicate, cue = _predicate_and_cue(before, after)
+        if not investor and _VALUATION_NEXT.match(after):
+            predicate = "valuation"  # 'a $10 billion valuation', '1亿元的估值'
+        if (
+            not investor
+            and prev_pred == "valuation"
+            and re.search(r"(?:\band\b|,|，)[^,;，；]{0,40}\bat\s+$", before)
+            and not ROUND_CUE.search(before)
+        ):
+            predicate = "valuation"  # '... valued at $3 billion, and MiniMax at $4 billion'
+        if predicate is None and gapped and prev_pred in ("valuation", "round_amount"):
+            predicate = prev_pred  # '… valued at $500 billion, and Anthropic at $183 billion'
+        prev_pred, prev_investor = predicate, investor
         if predicate is None:
             continue
-        subject = _money_subject(ctx, before, lo, investors) or ctx.focal
+        subject = _money_subject(ctx, before, lo, investors | {investor}, mon) or ctx.focal
         if subject is None:
             continue
-        frame = _time_frame(before, after, sentence_earlier)
+        frame = _time_frame(
+            before, after, sentence_earlier or _past_date(sent, ctx.published, strict=True),
+            ctx.published,
+        )
         kw = dict(
             value_text=mon.text,
             value_start=ctx.start + mon.start,
@@ -958,10 +1093,88 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
                 _role_for(ctx, [m for m in ctx.mentions if m.entity_id == investor][:1])
                 or "participant"
             )
-        claims.append(ctx.claim(predicate, subject, **kw))
+            if kw["role"] == "existing":
+                kw["time_frame"] = "earlier"
+        claim = ctx.claim(predicate, subject, **kw)
+        if predicate == "round_amount" and cue.lower() in _WEAK_ROUND_CUES:
+            ctx.weak.add(claim.claim_id)
+        claims.append(claim)
         if investor:
-            claims.append(ctx.claim("investor", subject, object_id=investor, role=kw["role"]))
+            claims.append(
+                ctx.claim(
+                    "investor", subject, object_id=investor, role=kw["role"],
+                    time_frame=kw["time_frame"] if kw["time_frame"] == "earlier" else "current",
+                )
+            )
     return claims
+
+
+# A sentence can only state a sum if it has a currency or a scale word: skip the rest cheaply.
+# "a $20B+ DeepSeek investment" names the deal, not necessarily its size: when the same figure is
+# a valuation elsewhere in the article, the headline figure is that valuation restated.
+_WEAK_ROUND_CUES = {"investment", "investments", "投资", "投資"}
+_MAYBE_MONEY = re.compile(
+    r"[$€£¥￥]|illion|[元亿億萬万]|\d\s*(?:bn|mn|[bmk])\b|\b(?:usd|rmb|cny|eur|hkd|yuan|dollars?|"
+    r"euros?|renminbi|pounds?)\b",
+    re.IGNORECASE,
+)
+_PAST_THE = re.compile(
+    r"\b(?:past|beyond|above|over|exceed(?:ing|s)?|surpass(?:ing|es)?|top(?:ping|s)?|north of)"
+    r"\s+the\s+$",
+    re.IGNORECASE,
+)
+_MARK = re.compile(r"\s*(?:mark|level|threshold|barrier)\b")
+
+
+_VALUATION_NEXT = re.compile(
+    r"\s*(?:-?plus\s+)?(?:(?:pre|post)-money\s+)?valuation\b|\s*(?:的)?(?:估值|估價)", re.IGNORECASE
+)
+_LABEL_AFTER_FIGURE = re.compile(r"(?<=[元币幣])[A-Za-z][A-Za-z0-9+\-]{0,6}(?=[轮輪])")
+
+
+def _mask_round_labels(sent: str) -> str:
+    """'1.2亿元A轮融资': the money parser rejects a figure glued to a Latin round label, so the
+    label is blanked (same length, offsets unchanged) before parsing (see the report)."""
+    if not _LABEL_AFTER_FIGURE.search(sent):
+        return sent
+    return _LABEL_AFTER_FIGURE.sub(lambda m: " " * len(m.group(0)), sent)
+
+
+def _widen_bound(sent: str, mon: moneylib.Money) -> moneylib.Money:
+    """'past the $20 billion mark' is a lower bound; the money parser reads only '$20 billion'
+    (worked around here, see the report), so the bound words are added to the value."""
+    pre = _PAST_THE.search(sent, max(0, mon.start - 40), mon.start)
+    tail = _MARK.match(sent, mon.end)
+    if pre is None or tail is None or mon.qualifier != "exact" or mon.gloss is not None:
+        return mon
+    return replace(
+        mon,
+        start=pre.start(),
+        end=tail.end(),
+        text=sent[pre.start() : tail.end()],
+        high=None,
+        high_inclusive=None,
+        low_inclusive=False,
+        qualifier="lower_bound",
+    )
+
+
+def _gloss_close(sent: str, end: int) -> int:
+    return end + _paren_close(sent, end)
+
+
+def _last_investor_in(ctx: _SentenceContext, lo: int, hi: int) -> str | None:
+    cands = [
+        m
+        for m in ctx.mentions
+        if ctx.start + lo <= m.start
+        and m.end <= ctx.start + hi
+        and ctx.etype.get(m.entity_id) in INVESTOR_TYPES
+        and m.entity_id != ctx.focal
+    ]
+    if not cands or ctx.text[cands[-1].end : ctx.start + hi].strip(" ,"):
+        return None
+    return cands[-1].entity_id
 
 
 def _stated_usd(sent: str, mon: moneylib.Money) -> dict:
@@ -995,8 +1208,11 @@ def _paren_close(sent: str, end: int) -> int:
     return m.end() if m else 0
 
 
-def _contributor(ctx: _SentenceContext, before: str, lo: int, mon: moneylib.Money) -> str | None:
-    """The investor whose own contribution this figure is ('X is committing $1bn', 'X: ~$1bn')."""
+def _contributor(
+    ctx: _SentenceContext, before: str, lo: int, mon: moneylib.Money, after: str = ""
+) -> str | None:
+    """The investor whose own contribution this figure is ('X is committing $1bn', 'X: ~$1bn',
+    'X led the round with a $500 million investment', 'X出资约100亿元')."""
     cands = [
         m
         for m in ctx.mentions
@@ -1009,39 +1225,65 @@ def _contributor(ctx: _SentenceContext, before: str, lo: int, mon: moneylib.Mone
         return None
     last = cands[-1]
     gap = ctx.text[last.end : ctx.start + mon.start]
+    gap = re.sub(r"^\s*[(（][^)）]{0,30}[)）]", "", gap)  # 'Liang Wenfeng (founder): ~20bn'
     if len(gap) > 60 or VALUATION_CUE.search(gap):
         return None
-    if re.fullmatch(r"\s*[:：]\s*(?:~|about|approximately|roughly|约|近)?\s*", gap):
+    if re.fullmatch(r"\s*[:：]\s*(?:~|about|approximately|roughly|around|约|約|近)?\s*", gap):
+        return last.entity_id
+    if re.search(r"\bwith (?:a|an)\s*$", gap) and re.match(
+        r"\s*(?:investment|check|cheque|commitment|contribution|ticket|stake)\b", after
+    ):
+        return last.entity_id
+    if _CONTRIB_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", gap)):
         return last.entity_id
     if INVEST_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", gap)):
+        if re.search(r"(?:投资方|投資方|融资|融資|投资的|估值)", gap):
+            return None
         return last.entity_id
     return None
 
 
+_CONTRIB_VERB = _rx(r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$")
+_ANY_CUE = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (VALUATION_CUE, ROUND_CUE, DISTRACTOR_CUE, INVEST_VERB)),
+    re.IGNORECASE,
+)
+
+
 def _money_predicate(before: str, after: str) -> str | None:
-    """Nearest valuation/round cue to the figure, never crossing another figure."""
-    best: tuple[int, str] | None = None
+    return _predicate_and_cue(before, after)[0]
+
+
+def _predicate_and_cue(before: str, after: str) -> tuple[str | None, str]:
+    """Nearest valuation/round cue to the figure, never crossing another figure; a cue after the
+    figure binds less than one before it, and much less across a comma ('…of $1 billion, it was
+    valued at …'). Returns the predicate and the cue as printed."""
+    best: tuple[int, str | None, str] | None = None
+    comma = re.search(r"[,，;；]", after)
     for predicate, rx in (
-        ("valuation", VALUATION_CUE),
-        ("round_amount", ROUND_CUE),
         (None, DISTRACTOR_CUE),
+        ("round_amount", ROUND_CUE),
+        ("valuation", VALUATION_CUE),
     ):
         for m in rx.finditer(before):
             dist = len(before) - m.end()
             if best is None or dist < best[0]:
-                best = (dist, predicate)
+                best = (dist, predicate, m.group(0))
         m = rx.search(after)
         if m:
-            dist = m.start() + 2  # a cue after the figure binds slightly less than one before
+            dist = m.start() + 2
+            if comma and comma.start() < m.start():
+                dist += 40
             if best is None or dist < best[0]:
-                best = (dist, predicate)
+                best = (dist, predicate, m.group(0))
     if best is None or best[0] > 90:
-        return None
-    return best[1]
+        return None, ""
+    return best[1], best[2]
 
 
 _NOT_SUBJECT_BEFORE = _rx(
-    r"\b(?:owned|backed|funded|run|founded|controlled) by\s+(?:the\s+)?$",
+    r"\b(?:owned|backed|funded|run|founded|co-founded|controlled|started|created|led|spun out) "
+    r"by\s+(?:[\w-]+\s+){0,2}$",
     r"\bparent\s+$",
     r"\bspun (?:out|off) (?:of|from)\s+$",
     r"\bunder\s+$",
@@ -1049,32 +1291,48 @@ _NOT_SUBJECT_BEFORE = _rx(
     r"\blike\s+$",
     r"\bsuch as\s+$",
     r"\bthan\s+$",
+    r"\bformer\s+$",
+    r"\bex-$",
+)
+_MODIFIER_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:former\s+)?(?:chief|researchers?|executives?|engineers?|employees?|staff|"
+    r"alumni|veterans?|co-?founders?|founders?|scientists?|president|CEO|CTO|head|models?|"
+    r"processors?|chips?|GPUs?|cloud|app|chatbot)\b"
 )
 
 
 def _money_subject(
-    ctx: _SentenceContext, before: str, lo: int, investors: set[str | None]
+    ctx: _SentenceContext,
+    before: str,
+    lo: int,
+    investors: set[str | None],
+    mon: moneylib.Money | None = None,
 ) -> str | None:
-    """A company this stretch of the sentence attaches the figure to, else None (→ focal)."""
-    cands = [
-        m
-        for m in ctx.mentions
-        if ctx.start + lo <= m.start
-        and m.end <= ctx.start + lo + len(before)
-        and ctx.etype.get(m.entity_id) in SUBJECT_TYPES
-        and m.entity_id not in investors
-    ]
-    for m in reversed(cands):
-        pre = ctx.text[max(ctx.start, m.start - 25) : m.start]
-        if _NOT_SUBJECT_BEFORE.search(pre):
-            continue
-        return m.entity_id
+    """A company this stretch of the sentence attaches the figure to; else the sentence's own
+    subject when it is a company named before the figure; else None (→ topic/focal)."""
+
+    def ok(m: Match) -> bool:
+        if ctx.etype.get(m.entity_id) not in SUBJECT_TYPES or m.entity_id in investors:
+            return False
+        pre = ctx.text[max(ctx.start, m.start - 30) : m.start]
+        post = ctx.text[m.end : m.end + 30]
+        return not (_NOT_SUBJECT_BEFORE.search(pre) or _MODIFIER_AFTER.match(post))
+
+    cut = ctx.start + lo + len(before)
+    cands = [m for m in ctx.mentions if ctx.start + lo <= m.start and m.end <= cut and ok(m)]
+    if cands:
+        return cands[-1].entity_id
+    heads = [m for m in ctx.mentions if m.end <= cut and ok(m)]
+    if heads and heads[0].start - ctx.start < 40:
+        return heads[0].entity_id
     return None
 
 
-def _time_frame(before: str, after: str, sentence_earlier: bool) -> str:
+def _time_frame(
+    before: str, after: str, sentence_earlier: bool, published: str | None = None
+) -> str:
     near = before[-90:] + " " + after[:40]
-    if EARLIER_CUE.search(near) or sentence_earlier:
+    if EARLIER_CUE.search(near) or sentence_earlier or _past_date(near, published):
         return "earlier"
     if TARGET_CUE.search(near):
         return "target"
@@ -1084,17 +1342,24 @@ def _time_frame(before: str, after: str, sentence_earlier: bool) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+_STATUS_ANY = re.compile(
+    "|".join(f"(?:{rx.pattern})" for _, rx in STATUS_CUES), re.IGNORECASE
+)
+
+
 def _status_claims(ctx: _SentenceContext) -> list[Claim]:
     if ctx.focal is None:
         return []
     sent = ctx.sentence
+    if not ctx.has(_STATUS_ANY):
+        return []
     for status, rx in STATUS_CUES:
         m = rx.search(sent)
         if not m:
             continue
-        if status == "closed" and not (ROUND_CUE.search(sent) or VALUATION_CUE.search(sent)):
+        if status == "closed" and not (ctx.has(ROUND_CUE) or ctx.has(VALUATION_CUE)):
             continue
-        if status == "denied" and not (ROUND_CUE.search(sent) or REPORTED_CUE.search(sent)):
+        if status == "denied" and not (ctx.has(ROUND_CUE) or ctx.has(REPORTED_CUE)):
             continue
         return [
             ctx.claim(
@@ -1143,10 +1408,16 @@ _DATE_IN = re.compile(
 )
 
 
+_FOUNDED_HINT = re.compile(r"found|成立|创立|創立|创办|創辦")
+
+
 def _context_claims(ctx: _SentenceContext, line_date: str | None) -> list[Claim]:
     """founded / founder / product_release — background facts checked against reference facts."""
     sent = ctx.sentence
     out: list[Claim] = []
+    products = [m for m in ctx.mentions if ctx.etype.get(m.entity_id) == "product"]
+    if not products and not _FOUNDED_HINT.search(sent):
+        return out
     date = line_date
     dm = _DATE_IN.search(sent)
     if dm:
@@ -1156,7 +1427,6 @@ def _context_claims(ctx: _SentenceContext, line_date: str | None) -> list[Claim]
             date = f"{dm.group(3)}-{dm.group(4)}"
         else:
             date = f"{dm.group(5)}-{int(dm.group(6)):02d}"
-    products = [m for m in ctx.mentions if ctx.etype.get(m.entity_id) == "product"]
     if products and date and _RELEASE.search(sent) and ctx.focal:
         prod = products[0]
         out.append(
@@ -1230,9 +1500,36 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         have = out.get(key)
         if have is None:
             out[key] = c
-        elif c.predicate == "investor" and _ROLE_RANK[c.role] < _ROLE_RANK[have.role]:
-            out[key] = replace(have, role=c.role)
+        elif c.predicate != "investor" and have.attributed_to is None and c.attributed_to:
+            out[key] = c  # keep the instance that says whose figure it is
+        elif c.predicate == "investor":
+            now, was = c.time_frame != "earlier", have.time_frame != "earlier"
+            if now and not was:
+                out[key] = c  # the current round's role beats an earlier one
+            elif now == was and _ROLE_RANK[c.role] < _ROLE_RANK[have.role]:
+                out[key] = replace(have, role=c.role)
     return sorted(out.values(), key=lambda c: (c.evidence_start, c.value_start or 0, c.claim_id))
+
+
+def _restate_weak(claims: list[Claim], weak: set[str], sid: str) -> list[Claim]:
+    if not weak:
+        return claims
+    vals = {
+        (c.subject_id, c.currency, _r(c.amount_low), _r(c.amount_high))
+        for c in claims
+        if c.predicate == "valuation"
+    }
+    points = {(s, cur, v) for s, cur, lo, hi in vals for v in (lo, hi) if v is not None}
+    out = []
+    for c in claims:
+        if c.claim_id in weak:
+            figure = c.amount_low if c.amount_low is not None else c.amount_high
+            if (c.subject_id, c.currency, _r(figure)) in points:
+                cid = stable_id("c", sid, "valuation", c.subject_id, None, c.value_start,
+                                c.value_end)
+                c = replace(c, predicate="valuation", claim_id=cid)
+        out.append(c)
+    return out
 
 
 def _r(x: float | None) -> float | None:

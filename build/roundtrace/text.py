@@ -51,7 +51,8 @@ _ABBREV = {
     "mn",
 }
 # End of an English sentence: . ! ? (plus closing quotes/brackets), then space and a likely start.
-_EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
+# A lower-case start counts for camel-case brands ("xAI", "eBay", "iFlytek").
+_EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9$€£¥]|[a-z]{1,2}[A-Z]))")
 _ZH_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
