@@ -22,8 +22,10 @@ def reg() -> Registry:
     return Registry.load(ENTITIES_FILE)
 
 
-def run(reg: Registry, body: str, lang: str = "en", published: str | None = "2026-05-20"):
-    art = Article(
+def _article(
+    body: str, lang: str = "en", published: str | None = "2026-05-20", title: str | None = None
+) -> Article:
+    return Article(
         source_id="t_0000000000000000",
         file="t.md",
         path=Path("t.md"),
@@ -31,14 +33,17 @@ def run(reg: Registry, body: str, lang: str = "en", published: str | None = "202
         publisher=None,
         published=published,
         language=lang,
-        title=None,
+        title=title,
         retrieved=None,
         notes=None,
         body=body,
         body_sha256="0" * 64,
         body_line=1,
     )
-    return extract(art, reg)
+
+
+def run(reg: Registry, body: str, lang: str = "en", published: str | None = "2026-05-20"):
+    return extract(_article(body, lang, published), reg)
 
 
 def name_of(reg: Registry, ex: Extraction, eid: str | None) -> str | None:
@@ -432,3 +437,336 @@ def test_traditional_chinese_cues(reg):
         "valuation", "Zhipu AI", "至多300億元", "current") in got
     assert any(p == "round_amount" and v == "20億元" for p, _, v, _ in got)
     assert investors(reg, ex)[("Zhipu AI", "Tencent")] in ("lead", "in_talks")
+
+
+# --- A. the raising company outside the registry --------------------------------------------
+def test_press_release_raiser_with_long_appositive_is_focal(reg):
+    ex = run(
+        reg,
+        "MUNICH, March 3, 2026 /Example Wire/ -- Vellum Robotics, the Munich-based maker of "
+        "autonomous inspection drones for offshore wind farms and pipelines, today announced a "
+        "€90 million Series B led by Accel. The financing values the company at €700 million. "
+        "Vellum will use the money to hire engineers, and rival Anthropic is not involved.",
+    )
+    assert name_of(reg, ex, ex.focal_id) == "Vellum Robotics"
+    got = set(money(reg, ex))
+    assert ("round_amount", "Vellum Robotics", "€90 million", "current") in got
+    assert ("valuation", "Vellum Robotics", "€700 million", "current") in got
+    assert investors(reg, ex)[("Vellum Robotics", "Accel")] == "lead"
+    # 'Vellum' alone is the same company (a short form of a name with a generic last word)
+    vellum = next(d for d in ex.discovered if d.name == "Vellum Robotics")
+    assert "Vellum" in vellum.aliases
+
+
+def test_headline_names_the_focal_company(reg):
+    body = (
+        "Anthropic and OpenAI have set the pace, and Anthropic remains the benchmark. "
+        "Brightwing Labs is in talks to raise $300 million, people familiar with the matter said."
+    )
+    assert name_of(reg, extract(_article(body), reg), extract(_article(body), reg).focal_id) == (
+        "Anthropic"
+    )
+    ex = extract(_article(body, title="Brightwing Labs in talks to raise $300 million"), reg)
+    assert name_of(reg, ex, ex.focal_id) == "Brightwing Labs"
+    assert ("round_amount", "Brightwing Labs", "$300 million", "target") in set(money(reg, ex))
+
+
+def test_raiser_in_talks_with_appositive_beats_a_rival(reg):
+    ex = run(
+        reg,
+        "Harrow Robotics, a four-year-old Denver start-up building robots for meat-packing "
+        "plants, is in talks to raise $400 million to $500 million, people familiar said. "
+        "Rival Figure AI was valued at $39 billion in September.",
+    )
+    got = set(money(reg, ex))
+    assert ("round_amount", "Harrow Robotics", "$400 million to $500 million", "target") in got
+    assert name_of(reg, ex, ex.focal_id) == "Harrow Robotics"
+
+
+def test_traditional_chinese_raiser_with_english_gloss(reg):
+    ex = run(
+        reg,
+        "台灣人工智能初創企業雲帆智能（Yunfan AI）今日宣布完成5億新台幣A輪融資，"
+        "由華登國際投資（華登）領投，淡馬錫跟投。公司表示，融資後估值約40億新台幣。",
+        lang="zh-Hant",
+    )
+    disc = {d.name: d for d in ex.discovered}
+    assert "雲帆智能" in disc and "Yunfan AI" in disc["雲帆智能"].aliases
+    assert name_of(reg, ex, ex.focal_id) == "雲帆智能"
+    inv = investors(reg, ex)
+    assert inv[("雲帆智能", "華登國際投資")] == "lead"
+    assert inv[("雲帆智能", "Temasek")] == "participant"
+    assert one(ex, "round_amount").certainty == "confirmed"
+
+
+# --- B. digests: each item names its own company --------------------------------------------
+def test_digest_items_reset_subject_and_attribution(reg):
+    ex = run(
+        reg,
+        "**THIS WEEK**\n\n"
+        "- **MiniMax.** The Shanghai lab is raising $600 million at a $4 billion valuation, "
+        "The Information reported.\n"
+        "- **Tallis Health.** The London start-up raised a $40 million Series A led by "
+        "Balderton, with Accel participating. It is now valued at $300 million.\n"
+        "- **Paris.** Lyon-based Orrery, which builds grid software, closed a €25 million round.\n",
+    )
+    got = set(money(reg, ex))
+    assert ("valuation", "MiniMax", "$4 billion", "current") in got
+    assert ("round_amount", "Tallis Health", "$40 million", "current") in got
+    assert ("valuation", "Tallis Health", "$300 million", "current") in got
+    assert ("round_amount", "Orrery", "€25 million", "current") in got
+    assert one(ex, "valuation", "$300 million").attributed_to is None
+    assert one(ex, "valuation", "$300 million").certainty == "confirmed"
+    assert one(ex, "valuation", "$4 billion").attributed_to == "the-information"
+    assert investors(reg, ex)[("Tallis Health", "Balderton")] == "lead"
+
+
+def test_paragraph_about_another_company_drops_the_relayed_source(reg):
+    ex = run(
+        reg,
+        "据晚点LatePost报道，月之暗面正在洽谈新一轮融资，估值约40亿美元。\n\n"
+        "智谱此前完成了一轮融资，估值约200亿元。",
+        lang="zh",
+    )
+    assert one(ex, "valuation", "约40亿美元").attributed_to == "latepost"
+    zhipu = one(ex, "valuation", "约200亿元")
+    assert name_of(reg, ex, zhipu.subject_id) == "Zhipu AI"
+    assert zhipu.attributed_to is None
+
+
+# --- C. denials -------------------------------------------------------------------------------
+def test_company_pushes_back_on_an_outlet_report(reg):
+    ex = run(
+        reg,
+        "Cohere has no plans to raise new money this year, a spokesperson said, pushing back on "
+        "a Bloomberg report that the company was in talks to raise $1 billion at a $10 billion "
+        "valuation.",
+    )
+    for v in ("$1 billion", "$10 billion"):
+        c = next(c for c in ex.claims if c.value_text == v)
+        assert (c.certainty, c.attributed_to) == ("denied", "bloomberg")
+
+
+def test_later_denial_marks_the_report_denied(reg):
+    ex = run(
+        reg,
+        "**June 2.** Reuters reports that StepFun is raising $500 million at a $3 billion "
+        "valuation. StepFun calls the report \"untrue\".\n"
+        "**June 9.** StepFun says it has closed a round of $300 million.\n",
+    )
+    assert one(ex, "valuation", "$3 billion").certainty == "denied"
+    assert one(ex, "round_amount", "$500 million").certainty == "denied"
+    closed = one(ex, "round_amount", "$300 million")
+    assert closed.attributed_to != "reuters" and closed.certainty == "confirmed"
+
+
+def test_chinese_denial_in_the_next_paragraph(reg):
+    ex = run(
+        reg,
+        "据财新报道，百川智能正以约200亿元的估值进行新一轮融资。\n\n"
+        "对此，百川智能回应称，上述消息不实。",
+        lang="zh",
+    )
+    c = one(ex, "valuation", "约200亿元")
+    assert (c.certainty, c.attributed_to) == ("denied", "caixin")
+
+
+# --- E. figures that are not funding ----------------------------------------------------------
+def test_stakes_contracts_unit_prices_and_markets_are_not_funding(reg):
+    ex = run(
+        reg,
+        "Anthropic raised $5 billion. Google owns a 14% stake worth about $50 billion. "
+        "It signed cloud contracts worth $20 billion. Its robots sell for about $40,000 each. "
+        "Analysts say the market could reach $90 billion by 2030. The round brings its total "
+        "funding to $30 billion. It also announced a $50 billion investment in US data centers.",
+    )
+    assert [v for _, _, v, _ in money(reg, ex)] == ["$5 billion"]
+
+
+def test_chinese_holdings_orders_ad_spend_and_sector_totals_are_not_funding(reg):
+    ex = run(
+        reg,
+        "智谱完成30亿元融资。腾讯持有约10%的股份，按300亿元估值计算，价值约30亿元。"
+        "公司在手订单金额超过8亿元。月之暗面单月投放金额一度超过2亿元。"
+        "2025年大模型公司披露的融资总额约为500亿元，累计融资超过100亿元。",
+        lang="zh",
+    )
+    assert [v for _, _, v, _ in money(reg, ex)] == ["30亿元"]
+
+
+# --- F. corrections -------------------------------------------------------------------------
+def test_negated_figure_in_a_correction_is_not_a_claim(reg):
+    ex = run(reg, "Correction: xAI raised $10 billion, not $12 billion, in the round.")
+    assert [v for _, _, v, _ in money(reg, ex)] == ["$10 billion"]
+    ex = run(reg, "智谱本轮融资金额为20亿元，而非30亿元。", lang="zh")
+    assert [v for _, _, v, _ in money(reg, ex)] == ["20亿元"]
+
+
+# --- G. one investor's money: 'MONEY from X' ---------------------------------------------------
+def test_money_from_an_investor_is_its_contribution(reg):
+    ex = run(
+        reg,
+        "Moonshot AI has drawn ¥2 billion from Wuxi Industrial Development Fund and a further "
+        "¥800 million from Tencent, according to registration records.",
+    )
+    a = one(ex, "investment_amount", "¥2 billion")
+    b = one(ex, "investment_amount", "¥800 million")
+    assert name_of(reg, ex, a.object_id) == "Wuxi Industrial Development Fund"
+    assert name_of(reg, ex, b.object_id) == "Tencent"
+    assert not [c for c in ex.claims if c.predicate == "round_amount"]
+
+
+def test_surname_refers_to_the_person_named_in_full(reg):
+    ex = run(
+        reg,
+        "DeepSeek founder Liang Wenfeng has spoken to staff. Liang would put in ¥5 billion of "
+        "his own money, Caixin reported.",
+    )
+    c = one(ex, "investment_amount", "¥5 billion")
+    assert name_of(reg, ex, c.object_id) == "Liang Wenfeng"
+
+
+# --- H. 'respectively' pairs lists ------------------------------------------------------------
+def test_respectively_pairs_investors_with_figures(reg):
+    ex = run(
+        reg,
+        "Anthropic is raising money. Amazon.com Inc. and Alphabet Inc., which agreed to invest "
+        "up to $4 billion and up to $2 billion in the company respectively, are also expected "
+        "to take part.",
+    )
+    a = one(ex, "investment_amount", "up to $4 billion")
+    b = one(ex, "investment_amount", "up to $2 billion")
+    assert (name_of(reg, ex, a.subject_id), name_of(reg, ex, a.object_id)) == (
+        "Anthropic", "Amazon")
+    assert name_of(reg, ex, b.object_id) == "Google"
+    assert investors(reg, ex)[("Anthropic", "Amazon")] == "participant"
+    ex = run(reg, "智谱新一轮融资中，腾讯和阿里巴巴分别出资10亿元和5亿元。", lang="zh")
+    got = {(name_of(reg, ex, c.object_id), c.value_text) for c in ex.claims
+           if c.predicate == "investment_amount"}
+    assert got == {("Tencent", "10亿元"), ("Alibaba", "5亿元")}
+
+
+# --- I. investor names with possessive owners and long lists -----------------------------------
+def test_possessive_owner_is_not_part_of_the_investor_name(reg):
+    ex = run(
+        reg,
+        "Mistral AI held talks with Bpifrance and Abu Dhabi's MGX about the round. Qatar's "
+        "Lusail Capital also joined the round. SoftBank's Vision Fund 2 joined, alongside "
+        "existing investors Accel, Lightspeed, Thornbury Partners and Nvidia.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Mistral AI", "MGX")] == "in_talks"
+    assert ("Mistral AI", "Lusail Capital") in inv
+    assert ("Mistral AI", "SoftBank Group") in inv
+    for name in ("Accel", "Lightspeed Venture Partners", "Thornbury Partners", "NVIDIA"):
+        assert inv[("Mistral AI", name)] == "existing", name
+    assert not any("'s" in d.name for d in ex.discovered)
+
+
+# --- J. timelines, background rounds and Series labels ------------------------------------------
+def test_series_label_is_a_round_and_background_stays_confirmed(reg):
+    ex = run(
+        reg,
+        "Perplexity is in talks to raise at a $30 billion valuation, Bloomberg reported.\n\n"
+        "Perplexity closed a $500 million Series E in 2025 led by Accel. Nvidia and SoftBank "
+        "also took part in that round.",
+        published="2026-05-20",
+    )
+    r = one(ex, "round_amount", "$500 million")
+    assert (r.time_frame, r.certainty, r.attributed_to) == ("earlier", "confirmed", None)
+    inv = {c.object_id: c for c in ex.claims if c.predicate == "investor"}
+    assert inv["nvidia"].certainty == "confirmed" and inv["nvidia"].attributed_to is None
+
+
+def test_rest_of_round_recipient_and_spokesperson_rules(reg):
+    ex = run(
+        reg,
+        "Perplexity has raised $500 million, a Perplexity spokesperson confirmed. The round was "
+        "led by Accel, according to the spokesperson, with Nvidia and Orchard Peak Capital "
+        "making up the rest.",
+    )
+    inv = {c.object_id: c for c in ex.claims if c.predicate == "investor"}
+    assert inv["accel"].role == "lead"
+    assert (inv["accel"].attributed_to, inv["accel"].certainty) == ("perplexity", "confirmed")
+    assert inv["nvidia"].role == "participant"
+    assert any(d.name == "Orchard Peak Capital" for d in ex.discovered)
+    # the company money goes *to* is not an investor of the one putting money in
+    ex = run(reg, "微软自2019年以来累计向OpenAI投资约130亿美元。", lang="zh")
+    assert ("Microsoft", "OpenAI") not in investors(reg, ex)
+
+
+def test_chinese_past_month_and_forward_looking_by_then(reg):
+    ex = run(
+        reg,
+        "据The Information报道，OpenAI正在洽谈新一轮融资，估值约7500亿美元。"
+        "今年10月，OpenAI通过老股转让获得了5000亿美元的估值。"
+        "市场人士预计，OpenAI或于2027年启动IPO，届时估值有望达到1万亿美元。",
+        lang="zh",
+        published="2026-12-10",
+    )
+    assert one(ex, "valuation", "5000亿美元").time_frame == "earlier"
+    assert one(ex, "valuation", "5000亿美元").certainty == "confirmed"
+    assert one(ex, "valuation", "1万亿美元").certainty == "speculative"
+
+
+def test_interview_answer_takes_the_question_cue(reg):
+    ex = run(
+        reg,
+        "We asked an analyst about Mistral AI.\n\n**Q: What is Mistral AI worth now?**\n\n"
+        "A: On paper, €12 billion. Its revenue is about €300 million.\n\n"
+        "**Q: 智谱的估值是多少？**\n\nA: 大约300亿元。",
+    )
+    got = set(money(reg, ex))
+    assert ("valuation", "Mistral AI", "€12 billion", "current") in got
+    assert len(got) == 2 and ("valuation", "Mistral AI", "300亿元", "current") not in got
+
+
+def test_hedge_in_a_clause_about_another_company_does_not_apply(reg):
+    ex = run(
+        reg,
+        "Perplexity raised $200 million. For comparison, Anthropic was valued at $183 billion "
+        "this month, and OpenAI is in talks over a share sale at $500 billion.",
+    )
+    assert one(ex, "valuation", "$183 billion").certainty == "confirmed"
+    assert one(ex, "valuation", "$500 billion").certainty == "reported"
+    ex = run(
+        reg,
+        "智谱宣布完成新一轮融资。智谱投后估值约300亿元，而月之暗面据悉正在洽谈估值约40亿美元的融资。",
+        lang="zh",
+    )
+    assert one(ex, "valuation", "约300亿元").certainty == "confirmed"
+    assert one(ex, "valuation", "约40亿美元").certainty == "reported"
+
+
+def test_a_new_role_phrase_starts_a_new_list(reg):
+    ex = run(
+        reg,
+        "Lumen Labs today announced a $90 million Series B led by Accel, with participation from "
+        "existing investors Index Ventures and Creandum, and new investors Alpha Wave Global and "
+        "Samsung.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Lumen Labs", "Index Ventures")] == "existing"
+    assert inv[("Lumen Labs", "Alpha Wave Global")] == "participant"
+    assert inv[("Lumen Labs", "Samsung")] == "participant"
+    ex = run(reg, "DeepSeek is raising money. Tencent invested 1 billion yuan in DeepSeek in 2024.",
+             published="2026-05-01")
+    c = one(ex, "investment_amount")
+    assert (c.role, c.time_frame) == ("existing", "earlier")
+
+
+def test_may_invest_is_considering_in_both_languages(reg):
+    ex = run(reg, "據彭博報道，月之暗面正洽談新一輪融資，估值約40億美元，騰訊及阿里巴巴或參投。",
+             lang="zh-Hant")
+    inv = investors(reg, ex)
+    assert inv[("Moonshot AI", "Tencent")] == "considering"
+    assert inv[("Moonshot AI", "Alibaba")] == "considering"
+    ex = run(reg, "Moonshot AI is in talks to raise $1 billion. Tencent could also invest, "
+                  "people familiar with the matter said.")
+    assert investors(reg, ex)[("Moonshot AI", "Tencent")] == "considering"
+
+
+def test_short_people_familiar_said(reg):
+    ex = run(reg, "- Moonshot AI: valued at $4bn, people familiar said")
+    c = one(ex, "valuation")
+    assert (c.attributed_to, c.certainty) == ("anonymous-sources", "reported")

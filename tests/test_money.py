@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from roundtrace import money as money_mod
-from roundtrace.money import Money, find_money, format_money, parse_money
+from roundtrace.money import Money, find_money, format_money, parse_money, yen_context
 
 B, M, YI = 1e9, 1e6, 1e8
 
@@ -562,3 +562,30 @@ def test_spans_survive_surrounding_text(before: str, middle: str, after: str) ->
     assume("\n" not in before + after)
     text = before + middle + after
     _check_invariants(text, find_money(text))
+
+
+# --- "¥" in English text: the USD gloss's implied rate, then the article's words -------------
+@pytest.mark.parametrize(
+    ("text", "hint", "cur"),
+    [
+        ("it raised ¥20 billion (about $130 million) in a Series B", None, "JPY"),  # ~0.0065
+        ("it raised ¥20 billion (about $2.8 billion) in a Series B", None, "CNY"),  # ~0.14
+        ("it raised ¥20 billion (about $130 million) in a Series B", "CNY", "JPY"),  # gloss wins
+        ("a strategic round that totals some ¥3 billion", None, "CNY"),
+        ("a strategic round that totals some ¥3 billion", "JPY", "JPY"),
+        ("a strategic round that totals some ¥3 billion", "CNY", "CNY"),
+        ("a ¥500 billion loan from a Japanese bank", "CNY", "JPY"),  # local words win over hint
+    ],
+)
+def test_yen_sign_reads_the_gloss_rate_then_the_article(text: str, hint, cur: str) -> None:
+    (m,) = find_money(text, "en", hint)
+    assert m.currency == cur
+
+
+def test_yen_context_counts_japan_and_china_words() -> None:
+    assert yen_context("TOKYO — Sakana AI, a Tokyo start-up, raised ¥20 billion.") == "JPY"
+    assert yen_context("Zhipu AI, the Beijing developer, drew ¥1 billion from a fund.") == "CNY"
+    assert yen_context("It raised ¥1 billion.") is None
+    assert yen_context("Japan and China: $5 billion") is None  # no ¥ at all
+    assert yen_context(None) is None  # type: ignore[arg-type]
+    assert find_money("¥1 billion", "en", "EUR")[0].currency == "CNY"  # unknown hints ignored

@@ -53,6 +53,8 @@ VALUATION_CUE = rx(
 )
 ROUND_CUE = rx(
     r"\bround\b",
+    r"\bSeries [A-H]\d?\b(?!-)",
+    r"\b(?:pre-)?seed (?:round|funding|financing)\b",
     r"\b(?:deal |round )?size\b",
     r"\bseek(?:s|ing)?\b",
     r"金额",
@@ -97,6 +99,25 @@ INVEST_VERB = rx(
     r"认购",
 )
 DISTRACTOR_CUE = rx(
+    r"\b(?:each|apiece)\b",
+    r"\bmarkets?\b(?:\s+(?:cap|value|capitali[sz]ation))?",
+    r"市场规模",
+    r"\btotal (?:funding|financing|capital|investment|raised)\b",
+    r"\b(?:raised|funding|capital)\s+(?:\w+\s+){0,2}to date\b",
+    r"\ba total of\b",
+    r"\bcumulative\w*",
+    r"(?<!本轮)(?<!此轮)(?<!这轮)(?<!该轮)融资总额",
+    r"(?:累计|累計)(?:融资|融資|投资|投資|获得|獲得|获|獲)?(?:金额|金額|总额|總額)?",
+    r"(?:总融资|總融資)(?:额|額|金额|金額)?",
+    r"(?:订单|訂單)(?:金额|金額|总额|總額)?",
+    r"投放(?:金额|金額)?",
+    r"(?:广告|廣告)(?:费|費|支出|投入)?",
+    r"价值",
+    r"按\s*$",
+    r"\binvestments? (?:in|into) (?:[\w-]+ ){0,3}(?:data cent(?:er|re)s?|infrastructure|"
+    r"factor(?:y|ies)|plants?|capacity|computing|compute|chips?|semiconductors?|manufacturing|"
+    r"facilities|sites?)\b",
+    r"\bof (?:computing|compute|cloud|chips|GPUs|capacity|servers|processors)\b",
     r"\brevenue\w*",
     r"\bsales\b",
     r"\bprofits?\b",
@@ -148,6 +169,7 @@ EARLIER_CUE = rx(
     r"July|August|September|October|November|December|early|late|mid|20\d\d)|when|after|"
     r"as early))",
     r"\bback in\b",
+    r"\b(?:that|the same) (?:round|deal|financing)\b",
     r"\blast (?:raised|round|valued|valuation|mark)\b",
     r"曾(?:有|经|經)?",
     r"当时",
@@ -191,9 +213,13 @@ FORECAST_CUE = rx(
     r"预测",
     r"预计到",
     r"到20\d\d年",
+    r"届时",
 )
 DENIED_CUE = rx(
     r"\bden(?:y|ies|ied)\b",
+    r"\bpush(?:ed|ing|es)? back (?:on|against)\b",
+    r"\buntrue\b",
+    r"消息不实|消息不實|不属实|不屬實",
     r"\bdismiss\w*",
     r"\brefut\w*",
     r"\bnot true\b",
@@ -207,7 +233,7 @@ RUMOUR_CUE = rx(
 )
 SPECULATIVE_CUE = rx(
     r"\bcould\b",
-    r"\bmay\b",
+    r"(?-i:\bmay\b)",  # not the month
     r"\bmight\b",
     r"\bpossibl\w*",
     r"\bpotential\w*",
@@ -328,7 +354,7 @@ LIST_SEP = re.compile(
 # investors,". Its cues count for the name; the verb after it decides otherwise.
 APPOSITIVE = re.compile(
     r"^\s*(?:[(（][^)）]{0,80}[)）]|[,，]\s*(?:which|who|both|all|each|the|its|their|an?|"
-    r"[A-Z][\w-]*['’]s)\b[^,，;；]{0,90}[,，])"
+    r"[A-Z][\w-]*['’]s)\b[^,，;；]{0,140}[,，])"
 )
 ROLE_WORDS = r"(?:investors?|backers?|shareholders?|participants?|stakeholders?)"
 ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
@@ -362,8 +388,8 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
         "participant",
         rx(
             r"\b(?:other|new|additional|strategic|further)\s+" + ROLE_WORDS + r"\s*"
-            r"(?:include|includes|included|including|such as|like|are|were)\s*:?\s*(?:the\s+)?"
-            r"(?:[a-z][\w-]*\s+){0,3}$",
+            r"(?:(?:include|includes|included|including|such as|like|are|were)\s*:?\s*)?"
+            r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$",
             r"\b(?:participation|investments?|funding|capital|backing|money|commitments?)\s+from\s+"
             r"(?:the\s+)?$",
             r"\b(?:joined by|alongside|involving)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
@@ -406,6 +432,8 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"stake",
             r"^" + HEDGE_INFIX + r"\s*(?:remains?|is|are) (?:its|their|the company's) "
             r"(?:\w+ )?(?:backer|investor|shareholder)s?",
+            r"^" + HEDGE_INFIX + r"\s*(?:remains?\s+|is\s+|are\s+)?among (?:its|their|the "
+            r"company's|the start-?up's) (?:\w+ )?(?:backers|investors|shareholders)",
             r"^,?\s*(?:which|who)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
             r"(?:invested|backed|funded|committed|put)",
             r"^,?\s*(?:both|all)?\s*(?:existing|earlier|previous)\s+(?:investors|shareholders|backers)",
@@ -422,6 +450,8 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^" + HEDGE_INFIX + r"\s*(?:may|might|could)\s+(?:also\s+)?(?:take part|invest|join|"
             r"participate|come in|back)",
             ZH_PRE + r"(?:考虑|考慮|有意(?:参投|參投|跟投|投资|投資))",
+            r"^\s*(?:等[^，。；]{0,10}?)?(?:也|亦|均)?(?:或|可能)(?:将|將|会|會)?"
+            r"(?:参投|參投|跟投|参与|參與|投资|投資|入股)",
         ),
     ),
     (
@@ -459,8 +489,11 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"to invest|invest|committing|committed|contributing|contributed|contribute|putting in|"
             r"put in|poised to|chipped in|backing|backed the round|following on|followed on|"
             r"follow on|put(?:ting)? (?:in )?more money|provid(?:e|ed|ing)|will provide|"
+            r"making up the (?:rest|remainder|balance)|(?:providing|contributing|covering) the "
+            r"(?:rest|remainder|balance)|"
             r"(?:is|are|were|was) among the (?:investors|backers|participants))",
-            ZH_PRE + r"(?:参投|參投|跟投|参与|參與|入股|出资|出資|认购|認購|加注|投资|投資)",
+            ZH_PRE + r"(?:参投|參投|跟投|参与|參與|入股|出资|出資|认购|認購|加注|增持|加码|加碼|"
+            r"投资|投資)",
         ),
     ),
 ]

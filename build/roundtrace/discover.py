@@ -103,9 +103,11 @@ _DISCOVER_INVESTOR = [
         r"|like |include |included |includes |are |were )?(?:the )?(" + _NAMES + r")"
     ),
     re.compile(r"\b(?:participation|investments?|money|backing) from (?:the )?(" + _NAMES + r")"),
+    # 'has drawn ¥1 billion from Hangzhou City Investment Industry Fund'
+    re.compile(r"(?:illion|\d ?bn|\d ?mn|\d ?[mb]) from (?:the )?(" + _NAMES + r")"),
     re.compile(r"\b(?:joined by|alongside) (?:the )?(" + _NAMES + r")"),
     re.compile(r"\bwith (?:the )?(" + _NAMES + r") (?:also )?(?:participating|joining|investing|"
-               r"taking part|following on)\b"),
+               r"taking part|following on|making up|providing the|contributing the)\b"),
     re.compile(r"(?m)^\W*(?:[Ll]ead|[Aa]lso in|[Mm]aybe in|[Ii]nvestors)\s*[:：]\s*(?:the )?("
                + _NAMES + r")"),
     re.compile(
@@ -119,20 +121,26 @@ _DISCOVER_INVESTOR = [
 ]
 # Companies raising money: "Acme AI has raised …", "AI start-up Acme is in talks to raise …"
 _RAISE_VERB = (
+    r"(?:today |yesterday |this week |on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday) )?"
     r"(?:is |are |was |has |have |had )?(?:reportedly |now |also |already )?(?:raised|raising|"
     r"in (?:advanced |early |final )?(?:talks|discussions|negotiations)|seeking|looking to raise|"
     r"closed|closing|secured|completed|close to|nearing|preparing|started sounding out|sounding "
     r"out|plans to raise|planning to raise|exploring|negotiating|announced|"
+    r"valued at|"
     r"said (?:on \w+ )?(?:that )?it (?:had |has )?"
     r"(?:raised|closed|secured|completed))\b"
 )
 _PAREN = r"(?: ?[(（][^)）]{1,30}[)）])?"
 _LEAD_IN = (
-    r"(?:^|\. |\n|\bthat |\b(?:In|By|Since|Back in) (?:early |late |mid-)?(?:19|20)\d\d, "
+    r"(?:^|\. |\n|\*\* |\s(?:--|—|–|-) |\bthat "
+    r"|\b(?:In|By|Since|Back in) (?:early |late |mid-)?(?:19|20)\d\d, "
     r"|\b(?:[Rr]ival|[Cc]ompetitor|[Pp]eer) )"
 )
 _DISCOVER_RAISER = [
-    re.compile(_LEAD_IN + r"(" + _NAME + r")" + _PAREN + r"(?:, [^,;.]{0,80},)? " + _RAISE_VERB),
+    # a list item's bold lead names its company: '- **Corvid Health.** The Boston start-up …'
+    re.compile(r"(?m)^[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+\*\*(" + _NAME + r")\.?\*\*"),
+    re.compile(_LEAD_IN + r"(" + _NAME + r")" + _PAREN + r"(?:, [^,;.]{0,140},)? " + _RAISE_VERB),
     re.compile(
         r"\b(?:start-?up|developer|company|lab|maker|firm|unicorn|provider) (" + _NAME + r")"
         + _PAREN + r"(?:, [^,;.]{0,80},)? " + _RAISE_VERB
@@ -164,6 +172,7 @@ _ZH_NAME_LEFT = re.compile(
     r"(?:^|[，。；：:、“”\"\n]|公司|企业|企業|初创|初創|创业|創業|独角兽|獨角獸|厂商|廠商|平台|"
     r"品牌|\d{1,2}日|近日|日前|[称稱指悉]|报道|報道|報導|透露|表示|显示|顯示)"
     r"([\u4e00-\u9fffA-Za-z0-9·]{2,10}?)"
+    r"(?:[（(][A-Za-z][A-Za-z0-9 .&'’-]{0,30}[)）])?"
     r"(?:近日|日前|今日|今天|已经|已經|已|正式|宣布|官宣|正在|正|拟|擬|计划|計劃|"
     r"本周[一二三四五六日天]|上周[一二三四五六日天]|周[一二三四五六日天]|"
     r"于\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日)*$"
@@ -225,7 +234,7 @@ _ZH_LISTS = [
         r"(?:也|亦|均|则|則|将|將|还|還|已|拟|擬|正在|在|有意|考虑|考慮|预计|預計|继续|繼續|有望|"
         r"洽谈|洽談)*"
         r"(?:成为|成為)?(?:本轮|本輪)?"
-        r"(?:跟投|参投|參投|领投|領投|参与|參與|入股|出资|出資)"
+        r"(?:跟投|参投|參投|领投|領投|参与|參與|入股|出资|出資|增持|加码|加碼)"
     ),
     re.compile(r"(?:投资方|投資方|投资者|投資者|投资人|投資人|股东|股東|参投方|參投方)"
                r"(?:包括|有|为|為)([^。；\n]{2,120})"),
@@ -243,7 +252,8 @@ def _needs() -> dict[int, str]:
     for rx, need in (
         (_DISCOVER_INVESTOR[0], " by "),
         (_DISCOVER_INVESTOR[2], " from "),
-        (_DISCOVER_INVESTOR[4], "with "),
+        (_DISCOVER_INVESTOR[3], " from "),
+        (_DISCOVER_INVESTOR[5], "with "),
         (_DISCOVER_CITED[0], "according to"),
         (_DISCOVER_CITED[1], "citing"),
         (_DISCOVER_CITED[2], "via "),
@@ -251,8 +261,9 @@ def _needs() -> dict[int, str]:
         (_DISCOVER_CITED[4], " by "),
         (_DISCOVER_CITED[5], "report"),
         (_DISCOVER_CITED[7], "\x00"),  # a Chinese-only pattern: needs CJK text
-        (_DISCOVER_RAISER[4], "\x00"),
+        (_DISCOVER_RAISER[0], "**"),
         (_DISCOVER_RAISER[5], "\x00"),
+        (_DISCOVER_RAISER[6], "\x00"),
     ):
         table[id(rx)] = need
     return table
@@ -267,6 +278,7 @@ def _zh_items(seg: str, offset: int) -> list[tuple[str, int]]:
     for part in _ZH_LIST_SEP.split(seg):
         at = seg.find(part, pos)
         pos = at + len(part)
+        part = re.sub(r"\s*[（(][^）)]{0,30}[）)]\s*$", "", part)  # '港投公司' in 'X（港投公司）'
         item = _ZH_ROLE_PREFIX.sub("", re.sub(r"等.*$", "", part))
         item = re.sub(
             r"(?:也|亦|均|则|則|将|將|还|還|已|拟|擬|正在|有意|考虑|考慮|预计|預計|继续|繼續|有望|"
@@ -290,13 +302,21 @@ def discover(
     """Names outside the registry that stand where an investor or a cited party stands."""
     taken = [(m.start, m.end) for m in matches]
     extra: list[Match] = []
+    shorts: dict[str, str] = {}
 
     def add(name: str, start: int, kind: str) -> None:
-        lead = re.match(r"[A-Z][a-z]*(?:-[a-z]+)+ (?=[A-Z])", name)  # "Fast-growing Acme AI"
+        lead = re.match(r"(?:[A-Z][a-z]*(?:-[a-z]+)+|Rivals?|Competitors?|Peers?) (?=[A-Z])", name)
+        # "Fast-growing Acme AI", "Rival Acme AI"
         if lead:
             name, start = name[lead.end() :], start + lead.end()
+        owner = re.match(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s+(?=[A-Z])", name)
+        if owner:  # "Saudi Arabia's Kingdom Holding" is Kingdom Holding
+            name, start = name[owner.end() :], start + owner.end()
         end = start + len(name)
-        if name in _NAME_STOP or len(name) < 2 or name.split()[0] in _NAME_STOP - _PLACES:
+        first = name.split()[0]
+        if name in _NAME_STOP or len(name) < 2 or (
+            first in _NAME_STOP - _PLACES and not (first == "New" and " " in name)
+        ):
             return
         if re.search(r"['’]s?$", name) or text.startswith(("'s", "’s"), end):
             return  # a possessive: the name is what follows ("China's Big Fund")
@@ -319,8 +339,18 @@ def discover(
             else:
                 etype = "fund" if _FUNDISH.search(name) else "organization"
             discovered[eid] = Entity(eid, name, etype, [], curated=False)
+            if kind == "raiser" and etype == "company":
+                short = _short_name(name)
+                if short and "x-" + slugify(short) not in registry.entities:
+                    discovered[eid].aliases.append(short)
+                    shorts[short] = eid
         extra.append(Match(start, end, eid, name))
         taken.append((start, end))
+        gloss = _GLOSS_AFTER.match(text, end)
+        if gloss and gloss.group(1) not in discovered[eid].aliases and gloss.group(1) != name:
+            # '思睿智能（SiRui AI）', 'X投資管理有限公司（X投）': the bracket is another name
+            discovered[eid].aliases.append(gloss.group(1))
+            shorts[gloss.group(1)] = eid
 
     lowered = text.lower()
     cjk = _CJK_TEXT.search(text) is not None
@@ -360,8 +390,12 @@ def discover(
             for m in rx.finditer(text):
                 for name, start in _zh_items(m.group(1), m.start(1)):
                     add(name, start, "investor")
-    # every other occurrence of a discovered name is a mention too
-    for name, eid in {m.surface: m.entity_id for m in extra}.items():
+    # every other occurrence of a discovered name (or of its short form: 'Kestrel' for
+    # 'Kestrel Robotics') is a mention too
+    names = {m.surface: m.entity_id for m in extra}
+    for short, eid in shorts.items():
+        names.setdefault(short, eid)
+    for name, eid in names.items():
         pos = text.find(name)
         while pos >= 0:
             end = pos + len(name)
@@ -369,7 +403,60 @@ def discover(
                 extra.append(Match(pos, end, eid, name))
                 taken.append((pos, end))
             pos = text.find(name, end)
+    extra.extend(_surname_mentions(text, [*matches, *extra], registry, discovered, taken))
     return sorted([*matches, *extra], key=lambda m: m.start)
+
+
+def _surname_mentions(
+    text: str,
+    matches: list[Match],
+    registry: Registry,
+    discovered: dict[str, Entity],
+    taken: list[tuple[int, int]],
+) -> list[Match]:
+    """A person named in full ('Liang Wenfeng', 'Sam Altman') is later called by one of the
+    names alone ('Liang would put in …', 'Altman said'): those words are mentions too."""
+    out: list[Match] = []
+    seen: set[str] = set()
+    for m in matches:
+        ent = registry.entities.get(m.entity_id) or discovered.get(m.entity_id)
+        if ent is None or ent.type != "person" or " " not in m.surface:
+            continue
+        for tok in m.surface.split():
+            if tok in seen or len(tok) < 4 or not tok[0].isupper() or tok in _NAME_STOP:
+                continue
+            seen.add(tok)
+            pos = text.find(tok, m.end)
+            while pos >= 0:
+                end = pos + len(tok)
+                if _bounded(text, pos, end) and not any(a < end and pos < b for a, b in taken):
+                    out.append(Match(pos, end, m.entity_id, tok))
+                    taken.append((pos, end))
+                pos = text.find(tok, end)
+    return out
+
+
+_GLOSS_AFTER = re.compile(
+    r"\s?[（(]((?:[A-Z][A-Za-z0-9.&'’-]*(?: [A-Z][A-Za-z0-9.&'’-]*){0,3})|[\u4e00-\u9fff]{2,12})"
+    r"[)）]"
+)
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:Robotics|Labs?|AI|Health|Technolog(?:y|ies)|Systems|Intelligence|Dynamics|Bio|"
+    r"Therapeutics|Computing|Networks|Software|Inc\.?|Ltd\.?|GmbH|SAS|Corp\.?|Research|"
+    r"Semiconductor|Motors|Energy|Security|Analytics|Cloud|Data|Automation|Machines)$"
+)
+
+
+def _short_name(name: str) -> str | None:
+    """'Kestrel Robotics' is also 'Kestrel': a company name whose last word is generic is
+    referred to by the words before it (when they are not a common word themselves)."""
+    m = _GENERIC_TAIL.search(name)
+    if not m:
+        return None
+    short = name[: m.start()]
+    if len(short) < 4 or short in _NAME_STOP or short in _PLACES or " " in short:
+        return None
+    return short
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

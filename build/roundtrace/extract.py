@@ -30,6 +30,22 @@ entity discovery in `discover.py`):
   uncited current claim in an article whose lead is a report) > confirmed (a party's own
   statement, background) > expected.
 
+- **Structure beyond the sentence.** The focal company is the one named in the headline and in
+  funding-target positions (discovered raisers included: "X, the Berlin-based developer of …,
+  today announced", 思睿智能（SiRui AI）宣布完成…). A list item or paragraph that opens with its
+  own company (a bold lead "- **Acme.**", "X, the … start-up, raised") becomes that company's
+  stretch and drops the relayed source; bold-lead entries ("**May 20.** …") never inherit the
+  previous entry's outlet. A denial ("calls the report untrue", "pushing back on an FT report
+  that …", 回应称消息不实) makes the denied outlet's claims about the company in that paragraph
+  or the one before `denied`. Sentences continuing a paragraph about an earlier round stay
+  earlier (background: confirmed, unattributed). An interview answer's bare figure takes the
+  question's cue and company.
+- **Not claims.** Negated or corrected figures ("$15 billion, not $20 billion", 而非), the basis
+  of a computation (按…估值计算), unit prices ("$90,000 each"), and figures next to distractor
+  cues: stakes/contracts/commitments "worth", markets, totals to date, orders, ad spend,
+  investments in data centres. "A and B … $5bn and $10bn respectively" pairs the lists; "¥1bn
+  from Fund X" is X's contribution.
+
 Everything is per sentence with precompiled linear patterns, so the cost is linear in the
 article length.
 """
@@ -189,27 +205,55 @@ def extract(article: Article, registry: Registry) -> Extraction:
         for m in matches
     ]
     spans = sentence_spans(text)
-    focal = _focal_company(text, matches, etype, spans)
+    focal = _focal_company(text, matches, etype, spans, article.title)
     citations = _citations(text, sid, matches, etype, spans, registry, discovered)
     attrib = _Attributor(text, sid, spans, citations, etype, focal, registry)
-    attrib.frame = _article_frame(text, spans, attrib)
+    attrib.frame = _article_frame(text, spans, attrib, matches, etype)
     claims: list[Claim] = []
+    yen_hint = moneylib.yen_context(text) if not lang.startswith("zh") else None
     prev_line_date: str | None = None
     starts = [m.start for m in matches]
     topic: str | None = None
     weak: set[str] = set()
     para_claims = True
+    para_earlier = False
+    question: str | None = None
+    question_subject: str | None = None
+    para_starts = [0, 0]  # the starts of the previous and the current paragraph or entry
+    denials: list[tuple[str, str | None, int, int]] = []
+    lowered = text.lower()
+    denial_at = (  # one scan, looked up per sentence; skipped when no denial word is present
+        [m.start() for m in _DENIAL.finditer(text)]
+        if any(k in lowered for k in _DENIAL_KEYS)
+        else []
+    )
     prev_end = 0
     for idx, (s_start, s_end) in enumerate(spans):
         sent = text[s_start:s_end]
         gap = text[prev_end:s_start]
-        if idx == 0 or _new_paragraph(text, gap, s_start):
+        lo = lo0 = bisect_left(starts, s_start)
+        hi = bisect_left(starts, s_end)
+        item = _ITEM_LEAD.match(text, s_start) if "\n" in gap or idx == 0 else None
+        new_para = idx == 0 or _new_paragraph(text, gap, s_start)
+        if new_para:
             topic = None
             if not para_claims:
                 attrib.scope = None
             para_claims = False
-        lo = bisect_left(starts, s_start)
-        hi = bisect_left(starts, s_end)
+        if new_para or item is not None:
+            para_earlier = False
+            para_starts = [para_starts[1], s_start]
+            own_co = _paragraph_company(text, s_start, s_end, matches[lo0:hi], etype, item)
+            bold = item is not None and (item.group(1) or item.group(2)) is not None
+            if bold:
+                # '- **Acme AI.** …', '**May 20.** …': a self-contained entry; its bold lead names
+                # its company, and it never inherits the previous entry's source
+                topic = own_co
+                attrib.scope = None
+            elif own_co is not None and topic is not None and own_co != topic:
+                topic = None
+            if own_co is not None and own_co != attrib.scope_subject:
+                attrib.scope = None  # a paragraph or item about another company
         in_sent = [m for m in matches[lo:hi] if m.end <= s_end]
         line_start = _HEADER_LINE.match(text, text.rfind("\n", 0, s_start) + 1, s_start)
         head = _topic_of(text, s_start, s_end, in_sent, etype) if line_start else None
@@ -218,9 +262,25 @@ def extract(article: Article, registry: Registry) -> Extraction:
         ctx = _SentenceContext(text, s_start, s_end, in_sent, etype, topic or focal, sid, lang)
         ctx.article_focal = focal
         ctx.published = article.published
+        ctx.yen_hint = yen_hint
         ctx.idx = idx
         ctx.attrib = attrib
         ctx.weak = weak
+        ctx.inherit_earlier = para_earlier
+        if item is not None or "\n" in gap or idx == 0:
+            line_end = text.find("\n", s_start)
+            line = text[s_start : len(text) if line_end < 0 else line_end]
+            if _QUESTION.match(line):
+                question = line
+                q_lo, q_hi = bisect_left(starts, s_start), bisect_left(starts, s_start + len(line))
+                question_subject = next(
+                    (m.entity_id for m in matches[q_lo:q_hi] if etype.get(m.entity_id)
+                     in SUBJECT_TYPES), None)
+            elif _ANSWER.match(line):
+                ctx.question = question  # 'A: On paper, $500 billion.' answers the question
+                ctx.question_subject = question_subject
+            else:
+                question = None
         investors = _investor_claims(ctx)
         found = [*investors]
         found.extend(_money_claims(ctx, {c.object_id for c in investors}))
@@ -229,10 +289,19 @@ def extract(article: Article, registry: Registry) -> Extraction:
             funding = funding or [ctx.own]  # 'Here is what LatePost reported:' scopes the list
         if funding:
             para_claims = True
-            attrib.note_claims(ctx.own, sent)
-        if funding or (
-            any(m.entity_id == ctx.focal for m in in_sent) and _DENIAL.search(sent)
-        ):
+            attrib.note_claims(ctx.own, sent, ctx.focal)
+            # background carries on: 'Mistral closed a €1.7bn Series C in September … Existing
+            # shareholders … also took part' (the second sentence is about the same past round)
+            dated = [c.time_frame for c in funding if isinstance(c, Claim)]
+            para_earlier = bool(dated) and all(f == "earlier" for f in dated)
+        k = bisect_left(denial_at, s_start)
+        has_denial = k < len(denial_at) and denial_at[k] < s_end
+        denier = _denied_report(ctx, attrib, etype) if has_denial else None
+        if denier is not None:
+            # 'DeepSeek calls the report "untrue"', '回应称，上述消息不实': the report's claims
+            # about the company (in this paragraph or the one before) are denied
+            denials.append((denier, ctx.focal, para_starts[0], s_start))
+        if funding or (has_denial and any(m.entity_id == ctx.focal for m in in_sent)):
             found.extend(_status_claims(ctx))
         found.extend(_context_claims(ctx, prev_line_date))
         claims.extend(found)
@@ -243,6 +312,15 @@ def extract(article: Article, registry: Registry) -> Extraction:
         {c.citation_id: c for c in [*citations, *attrib.extra]}.values(),
         key=lambda c: (c.evidence_start, c.party_id),
     )
+    for party, subject, lo_at, hi_at in denials:
+        for c in claims:
+            if (
+                c.attributed_to == party
+                and c.subject_id == subject
+                and c.time_frame != "earlier"
+                and lo_at <= c.evidence_start < hi_at
+            ):
+                c.certainty = "denied"
     claims = _dedupe(_restate_weak(claims, weak, sid))
     for c in claims:
         c.published = article.published
@@ -251,6 +329,68 @@ def extract(article: Article, registry: Registry) -> Extraction:
 
 
 FUNDING = {"valuation", "round_amount", "investment_amount", "investor"}
+_QUESTION = re.compile(r"[*_#>\s]{0,4}(?:Q|Question)\s*[:：.]")
+_ANSWER = re.compile(r"[*_#>\s]{0,4}(?:A|Answer)\s*[:：.]")
+
+
+def _denied_report(ctx: _SentenceContext, attrib: _Attributor, etype: dict[str, str]) -> str | None:
+    """The outlet whose report a denial sentence rejects: its own cited outlet, else the outlet
+    the paragraph relays, else the last outlet cited before it."""
+    own = ctx.own
+    if own is not None and etype.get(own.party_id) == "publication":
+        return own.party_id
+    if own is not None and etype.get(own.party_id) == "anonymous":
+        return None
+    scope = attrib.scope
+    if scope is not None and etype.get(scope.party_id) == "publication":
+        return scope.party_id
+    pub = attrib._last_pub(ctx.idx)
+    return pub.party_id if pub is not None else None
+
+
+# A list item: '- ', '• ', '1. ' (with an optional bold lead '**Acme AI.**' as group 1).
+_ITEM_LEAD = re.compile(
+    r"(?:(?:[-•*]|\d{1,2}[.)])\s+(?:\*\*([^*\n]{1,60})\*\*)?|\*\*([^*\n]{1,60})\*\*)"
+)
+
+
+# The company a paragraph opens with is its subject when a raising / valuation verb follows it.
+_SUBJECT_VERB_AFTER = _rx(
+    r"(?:'s|’s)?(?:\s*[(（][^)）]{0,30}[)）])?(?:,[^,;]{0,140},)?\s*(?:is|are|was|has|had|have|"
+    r"today|on \w+day|said|says|announced|confirmed|closed|raised|raises|completed|secured|"
+    r"valuation|funding|round|fundrais\w*|shares|investors|backers)\b",
+    r"(?:\s*[(（][^)）]{0,30}[)）])?[^，。；,]{0,8}(?:的估值|估值|融资|宣布|完成|正在|正|已|拟|计划|"
+    r"获得|近日|日前|今日|此前|曾|于|在)",
+)
+
+
+def _paragraph_company(
+    text: str,
+    start: int,
+    end: int,
+    following: list[Match],
+    etype: dict[str, str],
+    item: re.Match | None,
+) -> str | None:
+    """The company a paragraph or list item opens with: the one in its bold lead, else a
+    company named within its first 40 characters (not in an investor position)."""
+    group = 0 if item is None else (1 if item.group(1) is not None else 2)
+    bold = item is not None and item.group(group) is not None
+    limit = item.end(group) if bold else (item.end() if item is not None else start) + 14
+    for m in following:
+        if m.start >= min(limit, end):
+            break
+        if not bold and not _SUBJECT_VERB_AFTER.match(text, m.end):
+            return None  # '腾讯出资约100亿元', 'Tencent: ~$1bn': not the subject of the paragraph
+        if etype.get(m.entity_id) in SUBJECT_TYPES and not (
+            m.entity_id.startswith("x-") and etype.get(m.entity_id) != "company"
+        ):
+            pre = text[max(start, m.start - 30) : m.start]
+            post = text[m.end : m.end + 30]
+            if _NOT_SUBJECT_BEFORE.search(pre) or _MODIFIER_AFTER.match(post):
+                continue
+            return m.entity_id
+    return None
 
 
 def _new_paragraph(text: str, gap: str, start: int) -> bool:
@@ -292,7 +432,9 @@ _REPORT_ANAPHOR = _rx(
     r"^(?:报道|報導|报导|该报道|該報導|报道还|報導還)(?:称|稱|指|援引|说|說|显示|顯示)",
     r"[，。]\s*(?:报道|報導)(?:称|稱|指|援引)",
 )
-_REPORT_AHEAD = _rx(r"\b(?:a|the) (?:new |separate )?report\b", r"(?:报道|報導|报导)")
+_REPORT_AHEAD = _rx(
+    r"\b(?:a|an|the|this|that) (?:new |separate |earlier |media )?report\b", r"(?:报道|報導|报导)"
+)
 _PEOPLE_ANAPHOR = _rx(
     r"\b(?:the|two of the|three of the|one of the|some of the|both) (?:people|persons|sources|"
     r"insiders)\b",
@@ -305,11 +447,19 @@ _COMPANY_ANAPHOR = _rx(
     r"\bthe (?:\w+ )?(?:company|companies|start-?up|firm|lab|group) (?:said|says|announced|"
     r"confirmed|added|told)\b",
     r"\b(?:a|the) (?:company )?spokes(?:person|man|woman) (?:said|confirmed|told)\b",
+    r"\baccording to (?:a|the) (?:company )?spokes(?:person|man|woman)\b",
     r"\bsaid in a statement\b",
     r"(?:公司|该公司|該公司|官方)(?:表示|宣布|称|稱|透露|公告)",
 )
 _DENIAL = _rx(
     r"\bden(?:y|ies|ied|ying)\b",
+    r"\bpush(?:ed|ing|es)? back (?:on|against)\b",
+    r"\b(?:has|have) no plans to raise\b",
+    r"\b(?:not|isn't|is not|are not) (?:raising|fundraising)\b",
+    r"\buntrue\b",
+    r"[\"“]\s*false\s*[.!]?\s*[\"”]",
+    r"\bnot true\b",
+    r"消息不实|消息不實|并不属实|並不屬實|不属实|不屬實",
     r"\b(?:dismissed|refuted|rejected) (?:the |a )?(?:report|claim)",
     r"\bis not raising\b",
     r"否认",
@@ -317,6 +467,14 @@ _DENIAL = _rx(
     r"辟谣",
     r"不实",
     r"不實",
+)
+
+
+# Every _DENIAL cue contains one of these (a cheap test before the regex scan).
+_DENIAL_KEYS = (
+    "deny", "denie", "denying", "dismissed", "refuted", "rejected", "push", "no plans",
+    "not raising", "not fundraising", "n't raising", "n't fundraising", "n’t raising",
+    "untrue", "false", "not true", "否认", "否認", "辟谣", "闢謠", "不实", "不實", "属实", "屬實",
 )
 
 
@@ -337,6 +495,8 @@ class _Attributor:
                 self.by_sent[i].append(c)
         self.extra: list[Citation] = []
         self.scope: Citation | None = None
+        self.scope_subject: str | None = None
+        self.frame_subjects: set[str] = set()
         self.denied: set[str] = set()
         self._own: dict[int, Citation | None] = {}
         self.frame: str | None = None
@@ -377,15 +537,21 @@ class _Attributor:
         a, b = self.spans[idx]
         sent = self.text[a:b]
         cite = self._pick(self.by_sent[idx])
-        denial = _DENIAL.search(sent)
+        low = sent.lower()
+        denial = any(k in low for k in _DENIAL_KEYS) and _DENIAL.search(sent)
         if cite is None or self.etype.get(cite.party_id) != "publication":
             m = _REPORT_ANAPHOR.search(sent)
             if m:
                 pub = self._last_pub(idx)
                 if pub is not None:
                     cite = self._mk(pub.party_id, "according_to", a + m.start(), a + m.end())
-        if cite is None and denial and _REPORT_AHEAD.search(sent):
-            pub = self._next_pub(idx) or self._last_pub(idx)
+        ahead = _REPORT_AHEAD.search(sent) if cite is None and denial else None
+        if ahead is not None:
+            # 'denied a report …, published by X' looks ahead; 'the report is untrue' back
+            if re.match(r"an?\b", ahead.group(0), re.IGNORECASE):
+                pub = self._next_pub(idx) or self._last_pub(idx)
+            else:
+                pub = self._last_pub(idx) or self._next_pub(idx)
             if pub is not None:
                 cite = pub
         if cite is None and self.has_anon:
@@ -401,9 +567,10 @@ class _Attributor:
         self._own[idx] = cite
         return cite
 
-    def note_claims(self, own: Citation | None, sent: str) -> None:
+    def note_claims(self, own: Citation | None, sent: str, subject: str | None = None) -> None:
         if own is not None:
             self.scope = own
+            self.scope_subject = subject
 
 
 _FUNDING_WORDS = re.compile(
@@ -411,7 +578,20 @@ _FUNDING_WORDS = re.compile(
 )
 
 
-def _article_frame(text: str, spans: list[tuple[int, int]], attrib: _Attributor) -> str:
+_ANNOUNCED = _rx(
+    r"\b(?:today |on \w+ )?announced\b",
+    r"\b(?:has |have )?(?:closed|completed|raised|secured)\b",
+    r"宣布|官宣|完成(?:了)?[^，。]{0,16}(?:融资|融資)",
+)
+
+
+def _article_frame(
+    text: str,
+    spans: list[tuple[int, int]],
+    attrib: _Attributor,
+    matches: list[Match],
+    etype: dict[str, str],
+) -> str:
     """'reported' when the article's first funding sentences are hedged or cite a report or
     unnamed people (uncited statements about the round then inherit the hedge), else
     'confirmed'."""
@@ -420,10 +600,16 @@ def _article_frame(text: str, spans: list[tuple[int, int]], attrib: _Attributor)
         sent = text[a:b]
         if not _FUNDING_WORDS.search(sent):
             continue
+        attrib.frame_subjects = {
+            m.entity_id for m in matches if a <= m.start < b and etype.get(m.entity_id) in
+            SUBJECT_TYPES
+        }
         own = attrib.own(idx)
         atype = attrib.etype.get(own.party_id) if own is not None else None
         if atype in ("publication", "anonymous") or REPORTED_CUE.search(sent):
             return "reported"
+        if seen == 0 and _ANNOUNCED.search(sent) and not SPECULATIVE_CUE.search(sent):
+            return "confirmed"  # the lead is the company's own announcement
         if SPECULATIVE_CUE.search(sent) or CONSIDER_CUE.search(sent):
             return "reported"
         seen += 1
@@ -447,6 +633,11 @@ class _SentenceContext:
     attrib: _Attributor | None = None
     article_focal: str | None = None
     published: str | None = None
+    yen_hint: str | None = None
+    inherit_earlier: bool = False
+    question: str | None = None
+    question_subject: str | None = None
+    member_role: dict[int, str] = field(default_factory=dict)
     appositives: list[tuple[int, int]] = field(default_factory=list)
     role_frame: str | None = None
     appos_hit: tuple[int, int] | None = None
@@ -476,7 +667,15 @@ class _SentenceContext:
     def earlier(self) -> bool:
         hit = self._memo.get("earlier")
         if hit is None:
-            hit = self._memo["earlier"] = _sentence_earlier(self.sentence, self.published)
+            hit = _sentence_earlier(self.sentence, self.published) or (
+                self.inherit_earlier
+                and self.own is None
+                and not _STILL_CURRENT.search(self.sentence)
+                and not self.has(REPORTED_CUE)
+                and not self.has(EXPECTED_CUE)
+                and not self.has(SPECULATIVE_CUE)
+            )
+            self._memo["earlier"] = hit
         return hit
 
     def _hedge_scan(self) -> tuple[list[str], set[str]]:
@@ -499,7 +698,9 @@ class _SentenceContext:
         frame = kw.get("time_frame", "current")
         background = frame == "earlier" or kw.get("role") == "existing"
         attributed, attribution_text, atype = self.attribution(subject, background, predicate)
-        certainty = self.certainty(subject, background, frame, atype, attributed)
+        certainty = self.certainty(
+            subject, background, frame, atype, attributed, kw.get("value_start")
+        )
         key_start = kw.get("value_start") or self.start
         cid = stable_id(
             "c", self.sid, predicate, subject, kw.get("object_id"), key_start, kw.get("value_end")
@@ -527,39 +728,91 @@ class _SentenceContext:
             scope = self.attrib.scope
             if scope is not None and subject in (self.focal, self.article_focal):
                 cite = scope
+                if self.has(REPORTED_CUE) and self.etype.get(scope.party_id) not in (
+                    "publication",
+                    "anonymous",
+                ):
+                    cite = None  # '据悉, …' relies on someone else than the company's statement
         if cite is None:
             return None, None, None
         return cite.party_id, cite.evidence, self.etype.get(cite.party_id)
 
+    def _hedged(self, rx: re.Pattern[str], subject: str, pos: int | None) -> bool:
+        """Whether a hedge cue of `rx` applies to a claim at `pos`: a cue standing in another
+        clause that is about another company does not ('X was valued at $183bn, and Y is in
+        talks …' leaves X's figure unhedged)."""
+        if not self.has(rx):
+            return False
+        if pos is None:
+            return True
+        sent = self.sentence
+        cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(sent)), len(sent) + 1]
+        if len(cuts) == 2:
+            return True
+        rel = pos - self.start
+
+        def clause(at: int) -> tuple[int, int]:
+            k = bisect_left(cuts, at + 1) - 1
+            return cuts[k], cuts[k + 1]
+
+        own = clause(rel)
+        for m in rx.finditer(sent):
+            lo, hi = clause(m.start())
+            if (lo, hi) == own:
+                return True
+            names = {
+                x.entity_id
+                for x in self.mentions
+                if lo <= x.start - self.start < hi and self.etype.get(x.entity_id) in SUBJECT_TYPES
+            }
+            if not names or subject in names:
+                return True
+        return False
+
     def certainty(
-        self, subject: str, background: bool, frame: str, atype: str | None, attributed
+        self,
+        subject: str,
+        background: bool,
+        frame: str,
+        atype: str | None,
+        attributed,
+        pos: int | None = None,
     ) -> str:
         if self.attrib is not None and attributed in self.attrib.denied:
             return "denied"
         if self.has(DENIED_CUE) and not background:
             return "denied"
-        if frame == "forecast" or self.has(RUMOUR_CUE):
+        if frame == "forecast" or self._hedged(RUMOUR_CUE, subject, pos):
             return "speculative"
         if atype in ("publication", "anonymous"):
             return "reported"
-        if self.has(REPORTED_CUE):
-            return "reported"
+        if self._hedged(REPORTED_CUE, subject, pos) and not (
+            atype is not None and _ONLY_ACCORDING.fullmatch(" ".join(self.hedges).lower())
+        ):
+            return "reported"  # ('according to the spokesperson' is the party's own word)
         if atype is not None:
             return "confirmed"
         if background:
             return "confirmed"
-        if self.has(SPECULATIVE_CUE):
+        if self._hedged(SPECULATIVE_CUE, subject, pos):
             return "speculative"
-        if self.attrib is not None and self.attrib.frame == "reported" and subject in (
-            self.focal,
-            self.article_focal,
+        if (
+            self.attrib is not None
+            and self.attrib.frame == "reported"
+            and subject in (self.focal, self.article_focal)
+            and (subject in self.attrib.frame_subjects or not self.attrib.frame_subjects)
         ):
-            return "reported"
-        if self.has(EXPECTED_CUE):
+            return "reported"  # the lead is a report about this company
+        if self._hedged(EXPECTED_CUE, subject, pos):
             return "expected"
         return "confirmed"
 
 
+_CLAUSE_CUT = re.compile(r"[;；]\s*|,\s+(?:and|while|but|whereas)\s+|，(?:而|但|同时|同時)")
+_ONLY_ACCORDING = re.compile(r"(?:according to ?)+")
+_STILL_CURRENT = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (CURRENT_CUE, TARGET_CUE, FORECAST_CUE)), re.IGNORECASE
+)
 _HEDGE_KINDS = (
     ("denied", DENIED_CUE),
     ("rumour", RUMOUR_CUE),
@@ -622,16 +875,27 @@ _RIVAL_BEFORE = _rx(
 
 
 def _focal_company(
-    text: str, matches: list[Match], etype: dict[str, str], spans: list[tuple[int, int]]
+    text: str,
+    matches: list[Match],
+    etype: dict[str, str],
+    spans: list[tuple[int, int]],
+    title: str | None = None,
 ) -> str | None:
-    """The company the article is about: named in funding-target positions, early and often."""
+    """The company the article is about: named in the headline, in funding-target positions,
+    early and often."""
     score: Counter[str] = Counter()
+    head = (title or "").casefold()
+    in_title: set[str] = set()
     first_end = spans[0][1] if spans else 0
     for m in matches:
         kind = etype.get(m.entity_id)
         if kind not in SUBJECT_TYPES or (kind != "company" and m.entity_id.startswith("x-")):
             continue  # a discovered name in an investor position is not the raiser
         score[m.entity_id] += 1
+        if head and m.entity_id not in in_title and m.surface.casefold() in head:
+            in_title.add(m.entity_id)
+            if not _RIVAL_BEFORE.search(head[: head.find(m.surface.casefold())]):
+                score[m.entity_id] += 3
         if m.start < first_end:
             score[m.entity_id] += 2
         before = text[max(0, m.start - 30) : m.start]
@@ -690,6 +954,7 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"^[》」』”\"]?\s*(?:曾|也|亦|已|此前|早前|稍早)?(?:报道|报导|報導|報道|消息称|消息稱|获悉"
             r"|獲悉|独家|獨家|援引)",
             r"^(?:,[^,.;]{0,60},)\s*(?:reported|reports|wrote)\b",
+            r"^(?:'s|’s)?\s+(?:earlier\s+|recent\s+|new\s+)?(?:report|story|article)s?\b",
         ),
         "before",
     ),
@@ -700,7 +965,10 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"confirmed|disclosed)\b",
             r"^,\s(?:the|a|an|which|its)\b[^,;]{0,100},\s*(?:said|says|announced|confirmed|wrote)\b",
             r"^\s*wrote\b",
-            r"^\s*(?:on \w+ )?(?:said|announced|confirmed)\b",
+            r"^\s*(?:on \w+ )?(?:said|announced|confirmed|says|announces|confirms)\b",
+            r"^\s*(?:'s\s+)?(?:spokes(?:person|man|woman)|representative|chief executive|CEO|"
+            r"founder|co-founder)(?:,\s*[^,]{0,40},)?\s+(?:on \w+ )?(?:said|says|confirmed|"
+            r"confirms|told|announced|disclosed)\b",
             r"^\s*(?:\d{1,2}月\d{1,2}日)?(?:表示|称|稱|透露|说|說|宣布|公告|披露)",
         ),
         "before",
@@ -711,6 +979,7 @@ _BARE_SOURCES = _rx(
     r"knowledge of)\b[^.,;]*",
     r"\b(?:sources|insiders)\s+(?:said|say|says|indicate[sd]?"
     r"|told|suggest\w*)\b",
+    r"\b(?:people|sources|a person)\s+familiar\s+(?:said|say|says)\b",
 )
 
 
@@ -781,6 +1050,19 @@ _ZH_GROUP_JOIN = re.compile(r"等[^，。；]{0,8}[，,]?\s*(?:以及|及|和|�
 _POSSESSIVE_JOIN = re.compile(r"(?:'s|’s)(?:\s+[A-Z][\w-]*){1,3}" + LIST_SEP.pattern)
 
 
+_CORP_SUFFIX = re.compile(r"^(?:\.com|\.ai)?\s*(?:Corp(?:oration)?\.?|Inc\.?|Ltd\.?|LLC|plc|Co\.|"
+                          r"AG|SA|SE|NV)(?=[\s,'’]|$)|^\.com\b")
+_OWNER = re.compile(r"(?<=\s)(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s+$")
+
+
+_MEMBER_ROLE = re.compile(
+    r"\b(existing|earlier|previous|current|longtime|new|other|additional)\s+"
+    r"(?:investors?|backers?|shareholders?)\s*$",
+    re.IGNORECASE,
+)
+_NEW_WORDS = {"new", "other", "additional"}
+
+
 def _groups(ctx: _SentenceContext) -> list[list[Match]]:
     """Runs of investor-type entities joined by list separators ('A, B and C', 'A、B和C')."""
     groups: list[list[Match]] = []
@@ -793,8 +1075,19 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
             if re.match(r"(?:'s|’s)\b", ctx.text[m.end : m.end + 2]) and not _groups_ok(ctx, m):
                 groups.append([m])
                 continue
+            # 'Microsoft Corp. and Nvidia', 'Bpifrance and Abu Dhabi's MGX'
+            between = _OWNER.sub("", _CORP_SUFFIX.sub("", between))
+            phrase = _MEMBER_ROLE.search(between) if len(between) > 6 else None
+            if phrase is not None:
+                # '…, and new investors D and E': the list goes on with its own role word
+                ctx.member_role[m.start] = (
+                    "participant" if phrase.group(1).lower() in _NEW_WORDS else "existing"
+                )
+            elif prev.start in ctx.member_role:
+                ctx.member_role[m.start] = ctx.member_role[prev.start]
             if (
-                LIST_SEP.fullmatch(between)
+                re.fullmatch(r"['’]s\s+", between)  # 'SoftBank's Vision Fund': one investor
+                or LIST_SEP.fullmatch(between)
                 or between in ("", " ")
                 or re.fullmatch(r"\s*[(（][^)）]{0,60}[)）]?\s*", between)
                 or _ZH_GROUP_JOIN.fullmatch(between)
@@ -821,13 +1114,21 @@ def _clause_span(ctx: _SentenceContext, a: int, b: int) -> tuple[int, int]:
     return left, (m.start() if m else ctx.end)
 
 
+_RECIPIENT_BEFORE = _rx(
+    r"[向对對]\s*$",
+    r"\b(?:invest(?:ed|s|ing|ment|ments)?|stakes?|money|capital) (?:in|into)\s+(?:the\s+)?$",
+)
+
+
 def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
     """The role the words around a group of names give it; None when they give none (or deny
     it: 'X is not among the investors', 'X未参与')."""
     c_lo, c_hi = _clause_span(ctx, group[0].start, group[-1].end)
     before = ctx.text[max(c_lo, group[0].start - 80) : group[0].start]
+    if _RECIPIENT_BEFORE.search(before):
+        return None  # '向OpenAI投资', 'invested in OpenAI': the investee, not an investor
     after = ctx.text[group[-1].end : min(c_hi, group[-1].end + 110)]
-    after = re.sub(r"^(?:'s|’s)?\s*(?:Holdings|Group|Ltd\.?|Inc\.?)\b", "", after)
+    after = re.sub(r"^(?:'s|’s)?\s*(?:Holdings|Group|Ltd\.?|Inc\.?|Corp\.?)(?!\w)", "", after)
     appos = APPOSITIVE.match(after)
     appos_role: str | None = None
     if appos:
@@ -942,9 +1243,15 @@ def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
             for m in group:
                 if m.entity_id == subject:
                     continue
+                m_role, m_frame = role, frame
+                own = ctx.member_role.get(m.start)
+                if own is not None and role in ("participant", "existing", "unspecified"):
+                    m_role = own
+                    m_frame = "earlier" if own == "existing" or earlier else "current"
                 claims.append(
                     ctx.claim(
-                        "investor", subject, object_id=m.entity_id, role=role, time_frame=frame
+                        "investor", subject, object_id=m.entity_id, role=m_role,
+                        time_frame=m_frame,
                     )
                 )
     return claims
@@ -956,15 +1263,16 @@ def _sentence_earlier(sent: str, published: str | None = None) -> bool:
     return bool(EARLIER_CUE.search(sent)) or _past_date(sent, published, strict=True)
 
 
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%])")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d|\.\d|%)")  # not 2024.5 or 2024%
 _MONTH_PAST = re.compile(
     r"\b(?:in|since|by|last) (?:early |late |mid-?)?(?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b"
 )
 _PAST_VERB = re.compile(
     r"\b(?:was|were|had|raised|closed|completed|valued|merged|led|took part|invested|became|"
-    r"set|fetched|received|secured|commanded|got)\b|完成了|完成的|曾|时|時"
+    r"set|fetched|received|secured|commanded|got)\b|完成|获得|獲得|宣布|曾|时|時"
 )
+_ZH_MONTH = re.compile(r"(?:今年|本年)?(\d{1,2})月(?!\d{0,2}日前)")
 
 
 def _past_date(text: str, published: str | None, strict: bool = False) -> bool:
@@ -980,6 +1288,17 @@ def _past_date(text: str, published: str | None, strict: bool = False) -> bool:
             and (not strict or _PAST_VERB.search(text))
         ):
             return True
+    if (
+        published
+        and "月" in text
+        and _PAST_VERB.search(text)
+        and not re.search(r"将|將|预计|預計|计划|計劃|有望|拟|擬", text)
+    ):
+        # '今年10月，OpenAI…获得了5000亿美元的估值' in a December article
+        month = int(published[5:7]) if len(published) >= 7 else 0
+        for m in _ZH_MONTH.finditer(text):
+            if m.group(0).startswith(("今年", "本年")) and 0 < int(m.group(1)) < month:
+                return True
     return bool(
         _MONTH_PAST.search(text)
         and _PAST_VERB.search(text)
@@ -1024,7 +1343,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         return []
     found = [
         _widen_bound(sent, replace(m, text=sent[m.start : m.end]))
-        for m in moneylib.find_money(_mask_round_labels(sent), ctx.lang)
+        for m in moneylib.find_money(_mask_round_labels(sent), ctx.lang, ctx.yen_hint)
     ]
     if not found:
         return []
@@ -1032,6 +1351,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
     sentence_earlier = ctx.earlier
     prev_pred: str | None = None
     prev_investor: str | None = None
+    paired = _respectively(ctx, found) if _RESPECTIVELY.search(sent) else {}
     for i, mon in enumerate(found):
         lo = found[i - 1].end if i else 0
         if i and found[i - 1].gloss is not None:
@@ -1039,7 +1359,14 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         hi = found[i + 1].start if i + 1 < len(found) else len(sent)
         tail_from = _gloss_close(sent, mon.gloss.end) if mon.gloss is not None else mon.end
         before, after = sent[lo : mon.start], sent[tail_from:hi]
-        investor = _contributor(ctx, before, lo, mon, after)
+        if _NOT_A_CLAIM_BEFORE.search(before[-40:]) or _PER_UNIT_AFTER.match(after):
+            prev_pred = prev_investor = None
+            continue  # 'raised $15 billion, not $20 billion'; '按X估值计算'; '$90,000 each'
+        investor = (
+            paired.get(i)
+            or _contributor(ctx, before, lo, mon, after)
+            or _source_after(ctx, mon, after)
+        )
         gapped = i and re.search(r"(?:\band\b|,|，|、|;|；)", before) and not _ANY_CUE.search(
             before + " " + after[:30]
         )
@@ -1051,6 +1378,12 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             predicate = "investment_amount"
         else:
             predicate, cue = _predicate_and_cue(before, after)
+        answered = None
+        if predicate is None and not investor and i == 0 and ctx.question:
+            # an interview answer's bare figure takes the question's cue and company ('What
+            # is X worth?' → 'A: On paper, $500 billion.')
+            predicate, cue = _predicate_and_cue(ctx.question, "")
+            answered = ctx.question_subject
         if not investor and _VALUATION_NEXT.match(after):
             predicate = "valuation"  # 'a $10 billion valuation', '1亿元的估值'
         if (
@@ -1065,7 +1398,11 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         prev_pred, prev_investor = predicate, investor
         if predicate is None:
             continue
-        subject = _money_subject(ctx, before, lo, investors | {investor}, mon) or ctx.focal
+        subject = (
+            _money_subject(ctx, before, lo, investors | {investor} | set(paired.values()), mon)
+            or answered
+            or ctx.focal
+        )
         if subject is None:
             continue
         frame = _time_frame(
@@ -1095,6 +1432,8 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             )
             if kw["role"] == "existing":
                 kw["time_frame"] = "earlier"
+            elif kw["time_frame"] == "earlier" and kw["role"] in ("participant", "unspecified"):
+                kw["role"] = "existing"  # money put in before the current round
         claim = ctx.claim(predicate, subject, **kw)
         if predicate == "round_amount" and cue.lower() in _WEAK_ROUND_CUES:
             ctx.weak.add(claim.claim_id)
@@ -1224,6 +1563,19 @@ def _contributor(
     if not cands:
         return None
     last = cands[-1]
+    if _RECIPIENT_BEFORE.search(ctx.text, max(ctx.start, last.start - 30), last.start):
+        # 'Microsoft向OpenAI投资130亿美元': OpenAI receives; the giver is named before it
+        givers = [
+            m
+            for m in ctx.mentions
+            if ctx.start + lo <= m.start
+            and m.end <= last.start
+            and ctx.etype.get(m.entity_id) in INVESTOR_TYPES
+            and m.entity_id != last.entity_id
+        ]
+        if not givers or not INVEST_VERB.search(ctx.text, last.end, ctx.start + mon.start):
+            return None
+        return givers[-1].entity_id
     gap = ctx.text[last.end : ctx.start + mon.start]
     gap = re.sub(r"^\s*[(（][^)）]{0,30}[)）]", "", gap)  # 'Liang Wenfeng (founder): ~20bn'
     if len(gap) > 60 or VALUATION_CUE.search(gap):
@@ -1243,6 +1595,66 @@ def _contributor(
     return None
 
 
+_RESPECTIVELY = _rx(r"\brespectively\b", r"分别", r"各自")
+
+
+def _respectively(ctx: _SentenceContext, found: list[moneylib.Money]) -> dict[int, str]:
+    """'A and B agreed to invest $5bn and $10bn respectively', 'A和B分别出资10亿元和5亿元': the
+    i-th figure after a list of investors is the i-th investor's contribution."""
+    for g in _groups(ctx):
+        ids = list(dict.fromkeys(m.entity_id for m in g))
+        if len(ids) < 2:
+            continue
+        gend = g[-1].end - ctx.start
+        idxs = [i for i, f in enumerate(found) if f.start >= gend][: len(ids)]
+        if len(idxs) != len(ids) or found[idxs[-1]].start - gend > 160:
+            continue
+        cue = _RESPECTIVELY.search(ctx.sentence, gend)
+        if cue is None or cue.start() > found[idxs[-1]].end + 40:
+            continue
+        return {i: ids[k] for k, i in enumerate(idxs)}
+    return {}
+
+
+# A figure that is negated or corrected away ('$15 billion, not $20 billion', '而非200亿元'), or
+# the basis of a computation ('按5000亿美元估值计算'), is no claim of its own; nor is a unit price.
+_NOT_A_CLAIM_BEFORE = _rx(
+    r"(?:^|[\s,(])(?:not|rather than|instead of|never)\s+(?:the\s+)?(?:reported\s+)?$",
+    r"(?:而非|而不是|并非|並非|不是|按(?:照)?)\s*$",
+)
+_PER_UNIT_AFTER = re.compile(
+    r"\s*(?:each|apiece|a (?:month|year|head|share|unit|piece)|per (?:month|year|unit|share|"
+    r"robot|user|seat|head|piece|hour|GPU|chip))\b",
+    re.IGNORECASE,
+)
+_FROM_AFTER = re.compile(r"\s*from\s+(?:the\s+)?")
+
+
+def _source_after(ctx: _SentenceContext, mon: moneylib.Money, after: str) -> str | None:
+    """'has drawn ¥1 billion from Fund X': the money comes from X (one investor's share), unless
+    a round or valuation cue stands before the figure ('raised a $1bn round from X')."""
+    m = _FROM_AFTER.match(after)
+    if not m:
+        return None
+    at = ctx.start + (mon.gloss.end if mon.gloss is not None else mon.end)
+    at = ctx.text.find("from", at, at + 40)
+    if at < 0:
+        return None
+    at += 4
+    for men in ctx.mentions:
+        if men.start < at:
+            continue
+        if ctx.text[at : men.start].strip() not in ("", "the"):
+            return None
+        if ctx.etype.get(men.entity_id) in INVESTOR_TYPES and men.entity_id != ctx.focal:
+            pre = ctx.sentence[max(0, mon.start - 25) : mon.start]
+            if ROUND_CUE.search(pre) or VALUATION_CUE.search(pre):
+                return None
+            return men.entity_id
+        return None
+    return None
+
+
 _CONTRIB_VERB = _rx(r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$")
 _ANY_CUE = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (VALUATION_CUE, ROUND_CUE, DISTRACTOR_CUE, INVEST_VERB)),
@@ -1259,6 +1671,8 @@ def _predicate_and_cue(before: str, after: str) -> tuple[str | None, str]:
     figure binds less than one before it, and much less across a comma ('…of $1 billion, it was
     valued at …'). Returns the predicate and the cue as printed."""
     best: tuple[int, str | None, str] | None = None
+    # a cue farther than 90 characters never binds: scan only the near ends of the stretch
+    before, after = before[-220:], after[:220]
     comma = re.search(r"[,，;；]", after)
     for predicate, rx in (
         (None, DISTRACTOR_CUE),
@@ -1278,7 +1692,19 @@ def _predicate_and_cue(before: str, after: str) -> tuple[str | None, str]:
                 best = (dist, predicate, m.group(0))
     if best is None or best[0] > 90:
         return None, ""
+    if best[1] == "valuation" and best[2].lower() == "worth":
+        # 'worth' values the company, not 'a stake / contracts / commitments worth $X'
+        at = before.lower().rfind("worth")
+        if at >= 0 and _WORTH_NOT_COMPANY.search(before, max(0, at - 50), at):
+            return None, ""
     return best[1], best[2]
+
+
+_WORTH_NOT_COMPANY = re.compile(
+    r"\b(?:stakes?|contracts?|commitments?|orders?|holdings?|agreements?|purchases?|shares|"
+    r"options|deals? with \w+)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 _NOT_SUBJECT_BEFORE = _rx(

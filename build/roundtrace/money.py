@@ -131,7 +131,7 @@ _SUFFIX = re.compile(r"\+(?! ?[0-9$€£¥])|-plus(?![A-Za-z])| +or +(?:more|les
 _GLOSS_GAP = re.compile(r" *[(（] *(?:(?i:or|i\.e\.,?|equivalent to|equal to|worth)|折合|相当于"
                         r"|合|即)? *")
 _GLOSS_TAIL = re.compile(r"[^()（）0-9\n]{0,30}?[)）]")
-_YEN_CONTEXT = re.compile(r"\byen\b|japan|日元|日本|円", re.IGNORECASE)
+_YEN_CONTEXT = re.compile(r"\byen\b|japan|\btokyo\b|日元|日本|円", re.IGNORECASE)
 
 
 def _cn_int(s: str) -> int:
@@ -280,15 +280,21 @@ def _gloss_end(norm: str, prev: Money, cand: Money) -> int | None:
     return tail.end() if tail else None
 
 
-def find_money(text: str, lang: str = "en") -> list[Money]:
+def find_money(text: str, lang: str = "en", yen_hint: str | None = None) -> list[Money]:
     """All money expressions in text, in order, non-overlapping. Never raises on any str.
 
     Only expressions with a printed currency count; a parenthesised money expression right
     after another becomes that one's `gloss` instead of a result of its own.
+
+    "¥" outside Chinese text: a USD gloss decides by the rate it implies (JPY ~0.007, CNY
+    ~0.14); else yen/Japan words near it; else `yen_hint` (the caller's reading of the whole
+    article: "JPY" or "CNY"); else CNY.
     """
     if not isinstance(text, str):
         return []
     lang = lang if isinstance(lang, str) else "en"
+    if yen_hint not in ("JPY", "CNY"):
+        yen_hint = None
     norm, found = _scan(text, lang)
     out: list[Money] = []
     for money in found:
@@ -296,7 +302,48 @@ def find_money(text: str, lang: str = "en") -> list[Money]:
             out[-1] = replace(out[-1], gloss=money)
         else:
             out.append(money)
+    if not lang.lower().startswith("zh"):
+        out = [_yen(norm, m, yen_hint) for m in out]
     return out
+
+
+def _yen(norm: str, m: Money, hint: str | None) -> Money:
+    if m.currency_surface not in ("¥", "￥") or m.currency not in ("JPY", "CNY"):
+        return m
+    g = m.gloss
+    native = m.high if m.high is not None else m.low
+    usd = None if g is None or g.currency != "USD" else (g.high if g.high is not None else g.low)
+    if native and usd:
+        rate = usd / native
+        if rate < 0.03:
+            return replace(m, currency="JPY")
+        if 0.06 < rate < 0.3:
+            return replace(m, currency="CNY")
+    if m.currency == "JPY" or hint is None:
+        return m
+    return replace(m, currency=hint)
+
+
+_JPY_WORDS = re.compile(r"\byen\b|\bjapan|\btokyo\b|\bosaka\b|日元|日本|円", re.IGNORECASE)
+_CNY_WORDS = re.compile(
+    r"\byuan\b|\brenminbi\b|\bRMB\b|\bchin(?:a|ese)\b|\bbeijing\b|\bshanghai\b|"
+    r"\bhangzhou\b|\bshenzhen\b",
+    re.IGNORECASE,
+)
+
+
+def yen_context(text: str) -> str | None:
+    """Which currency a bare "¥" in an English article most likely is, from the article's words:
+    "JPY" when Japan words outnumber China words, "CNY" when the reverse, else None."""
+    if not isinstance(text, str) or ("¥" not in text and "￥" not in text):
+        return None
+    jp = len(_JPY_WORDS.findall(text))
+    cn = len(_CNY_WORDS.findall(text))
+    if jp > cn:
+        return "JPY"
+    if cn > jp:
+        return "CNY"
+    return None
 
 
 def parse_money(s: str, lang: str = "en") -> Money | None:
