@@ -770,3 +770,239 @@ def test_short_people_familiar_said(reg):
     ex = run(reg, "- Moonshot AI: valued at $4bn, people familiar said")
     c = one(ex, "valuation")
     assert (c.attributed_to, c.certainty) == ("anonymous-sources", "reported")
+
+
+# --- investor subjects in multi-company articles -------------------------------------------------
+def test_investor_subject_is_the_company_the_sentence_attaches_the_round_to(reg):
+    ex = run(
+        reg,
+        "DeepSeek is in talks to raise $1 billion, The Information reported. Moonshot AI, backed "
+        "by Tencent and Alibaba, was valued at $3.3 billion. MiniMax counts Alibaba, Tencent and "
+        "Hillhouse among its shareholders. Baichuan raised 5 billion yuan in July 2025, with "
+        "Alibaba, Tencent and Xiaomi taking part.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Moonshot AI", "Tencent")] == "existing"
+    assert inv[("MiniMax", "Hillhouse Investment")] == "existing"
+    assert ("Baichuan Intelligence", "Xiaomi") in inv
+    assert not any(s == "DeepSeek" for s, _ in inv)
+    assert [c.attributed_to for c in ex.claims if c.subject_id != "deepseek"] == [None] * len(
+        [c for c in ex.claims if c.subject_id != "deepseek"]
+    )
+
+
+def test_chinese_investor_subject_is_the_named_company(reg):
+    ex = run(
+        reg,
+        "据晚点LatePost报道，DeepSeek正在洽谈新一轮融资。月之暗面的股东包括阿里巴巴、腾讯。"
+        "MiniMax此前获得阿里巴巴、腾讯和高瓴的投资。百川智能的投资方有阿里巴巴、腾讯和小米。",
+        lang="zh",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Moonshot AI", "Tencent")] == "existing"
+    assert inv[("MiniMax", "Hillhouse Investment")] == "existing"
+    assert ("Baichuan Intelligence", "Xiaomi") in inv
+    assert ("MiniMax", "Baichuan Intelligence") not in inv  # 'X的投资方' names X as the investee
+    assert not any(s == "DeepSeek" for s, _ in inv)
+
+
+def test_with_a_list_after_a_long_clause_belongs_to_the_raiser(reg):
+    ex = run(
+        reg,
+        "OpenAI is raising money. Thinking Machines Lab, founded by former OpenAI technology chief "
+        "Mira Murati, raised a $2 billion seed round, with Andreessen Horowitz in the lead and "
+        "NVIDIA and AMD joining.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Thinking Machines Lab", "Andreessen Horowitz")] == "lead"
+    assert ("Thinking Machines Lab", "AMD") in inv
+    assert not any(s == "OpenAI" for s, _ in inv)
+
+
+def test_paragraph_subject_carries_to_the_next_sentence(reg):
+    ex = run(
+        reg,
+        "OpenAI is raising $40 billion, according to Reuters.\n\nMistral AI closed a €1.7 billion "
+        "Series C in 2025. ASML led that deal, with NVIDIA and Bpifrance joining; Andreessen "
+        "Horowitz and General Catalyst were among the other participants.\n\nIts rival Cohere "
+        "is valued at $6.8 billion. It counts Nvidia among its backers.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Mistral AI", "ASML")] == "lead"
+    assert ("Mistral AI", "General Catalyst") in inv
+    assert ("Cohere", "NVIDIA") in inv
+    assert not any(s == "OpenAI" for s, _ in inv)
+    ex = run(
+        reg,
+        "据晚点LatePost报道，DeepSeek正在洽谈新一轮融资，估值超过200亿美元。\n\n"
+        "月之暗面去年完成10亿美元融资，估值25亿美元。该轮由阿里巴巴领投，腾讯跟投。",
+        lang="zh",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Moonshot AI", "Alibaba")] == "lead"
+    assert ("Moonshot AI", "Tencent") in inv
+    assert not any(s == "DeepSeek" for s, _ in inv)
+    v = next(c for c in ex.claims if c.predicate == "valuation" and c.subject_id == "moonshot-ai")
+    assert (v.attributed_to, v.certainty) == (None, "confirmed")
+
+
+def test_background_lists_raised_from_and_backers_in_that_round(reg):
+    ex = run(
+        reg,
+        "xAI is in talks to raise $10 billion, CNBC reported.\n\n- xAI closed a $6 billion Series "
+        "C in December 2024.\n- Backers in that round included Andreessen Horowitz, Sequoia "
+        "Capital, Fidelity and AMD.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("xAI", "Sequoia Capital")] == "existing"
+    assert ("xAI", "AMD") in inv
+    ex = run(
+        reg,
+        "Safe Superintelligence has raised $2 billion. It was valued at $5 billion in September "
+        "2024, when it raised $1 billion from Andreessen Horowitz, DST Global and SV Angel.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Safe Superintelligence", "SV Angel")] == "existing"
+    assert inv[("Safe Superintelligence", "DST Global")] == "existing"
+    ex = run(reg, "Anthropic's backers include Google, Amazon and Spark Capital. Anthropic is "
+                  "raising $5 billion.")
+    assert ("Anthropic", "Spark Capital") in investors(reg, ex)
+
+
+def test_discovers_people_and_digit_names_in_investor_lists(reg):
+    ex = run(
+        reg,
+        "FLASH: Zorblax Robotics has raised $300 million at a $2 billion valuation, the company "
+        "said. Quillon Ventures led the round; Harbor Light Capital, 9Yards and Tamsin Okafor "
+        "participated. Zorblax was valued at $900 million in March.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Zorblax Robotics", "Quillon Ventures")] == "lead"
+    assert inv[("Zorblax Robotics", "9Yards")] == "participant"
+    assert inv[("Zorblax Robotics", "Tamsin Okafor")] == "participant"
+    assert inv[("Zorblax Robotics", "Harbor Light Capital")] == "participant"
+    assert {c.subject_id for c in ex.claims if c.predicate == "valuation"} == {
+        "x-zorblax-robotics"
+    }
+    ex = run(reg, "星河智能完成5亿元融资。本轮由8号资本领投，9天创投跟投。", lang="zh")
+    assert {o for _, o in investors(reg, ex)} >= {"8号资本"}
+
+
+def test_short_name_of_a_registry_company_is_that_company(reg):
+    ex = run(
+        reg,
+        "Cognition AI has raised $400 million at a $10.2 billion valuation, the company said. "
+        "Cognition was valued at around $4 billion in March.",
+    )
+    assert {c.subject_id for c in ex.claims if c.predicate == "valuation"} == {"cognition"}
+    assert not any(d.name == "Cognition" for d in ex.discovered)
+    ex = run(reg, "Sources said Zorblax was valued at $1 billion in 2024. Zorblax Robotics has "
+                  "raised $300 million, the company said.")
+    assert {c.subject_id for c in ex.claims if c.predicate != "round_status"} == {
+        "x-zorblax-robotics"
+    }
+    assert not any(d.name == "Zorblax" for d in ex.discovered)
+    ex = run(reg, "星河智能（Xinghe AI）完成5亿元融资。Xinghe此前估值20亿元。", lang="zh")
+    assert len({c.subject_id for c in ex.claims if c.predicate in FUNDING_PREDICATES}) == 1
+
+
+def test_existing_investors_returned(reg):
+    ex = run(reg, "Kestrel Robotics has raised $80 million. Existing investors Index Ventures "
+                  "and Accel returned.")
+    inv = investors(reg, ex)
+    assert inv[("Kestrel Robotics", "Accel")] == "existing"
+    ex = run(reg, "Lumen Labs has raised $80 million led by Accel. Index Ventures also returned.")
+    assert investors(reg, ex)[("Lumen Labs", "Index Ventures")] == "existing"
+
+
+def test_past_round_participants_of_another_company_keep_their_role(reg):
+    ex = run(
+        reg,
+        "OpenAI is raising $40 billion.\n\nAnthropic closed a $13 billion Series F in September "
+        "2025. ICONIQ led it; the Qatar Investment Authority and GIC took part.\n\nOpenAI's "
+        "earlier round, in 2024, was led by Thrive Capital, with Microsoft and NVIDIA taking part.",
+        published="2025-11-02",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Anthropic", "GIC")] == "participant"
+    assert inv[("Anthropic", "ICONIQ")] == "lead"
+    assert inv[("OpenAI", "NVIDIA")] == "existing"  # the focal company's earlier backers
+    ex = run(
+        reg,
+        "据报道，DeepSeek正在洽谈融资。\n\n"
+        "百川智能于2024年7月完成50亿元A轮融资，阿里巴巴、腾讯和小米参投。",
+        lang="zh",
+        published="2025-11-02",
+    )
+    assert investors(reg, ex)[("Baichuan Intelligence", "Xiaomi")] == "participant"
+
+
+def test_a_cue_right_before_the_next_figure_is_that_figures(reg):
+    ex = run(reg, "Safe Superintelligence has raised a further $2 billion at a valuation of $32 "
+                  "billion, the FT reported.")
+    assert ("round_amount", "Safe Superintelligence", "$2 billion", "current") in money(reg, ex)
+    assert ("valuation", "Safe Superintelligence", "$32 billion", "current") in money(reg, ex)
+    ex = run(reg, "月之暗面再融资5亿美元，估值达40亿美元。", lang="zh")
+    assert [p for p, *_ in money(reg, ex)] == ["round_amount", "valuation"]
+
+
+def test_a_denial_in_another_clause_is_not_the_figures_source(reg):
+    ex = run(
+        reg,
+        "xAI Reportedly Raises $10B at $200B Valuation; Musk Says Not Raising\n\n- Bloomberg "
+        "reported that xAI has raised $10B at a $200B valuation, citing people familiar with the "
+        "deal.\n- Musk replied hours later that xAI is not raising capital.",
+    )
+    c = one(ex, "valuation")
+    assert c.attributed_to == "bloomberg"
+    ex = run(reg, "月之暗面据报完成10亿美元融资；杨植麟表示消息不实。\n\n"
+                  "据晚点LatePost报道，月之暗面完成10亿美元融资。", lang="zh")
+    assert one(ex, "round_amount").attributed_to == "latepost"
+
+
+def test_an_appositive_naming_a_shareholder_makes_it_existing(reg):
+    ex = run(
+        reg,
+        "DeepSeek is raising money.\n\nMoonshot AI remains the most valuable of the pack. It was "
+        "valued at $3.3 billion after a 2024 round in which Tencent joined Alibaba, its largest "
+        "outside shareholder.",
+        published="2025-11-24",
+    )
+    inv = investors(reg, ex)
+    assert inv[("Moonshot AI", "Alibaba")] == "existing"
+    assert inv[("Moonshot AI", "Tencent")] == "participant"
+    assert {c.subject_id for c in ex.claims if c.predicate == "valuation"} == {"moonshot-ai"}
+    ex = run(reg, "DeepSeek正在融资。\n\n月之暗面去年估值25亿美元，腾讯在2024年跟投，与阿里巴巴，"
+                  "其最大外部股东，一同出资。", lang="zh")
+    assert investors(reg, ex)[("Moonshot AI", "Alibaba")] == "existing"
+
+
+def test_other_company_facts_do_not_inherit_the_focal_report(reg):
+    ex = run(reg, "OpenAI is raising at a $500 billion valuation, The Information reported. "
+                  "Anthropic is valued at $183 billion. It is also raising $5 billion. Anthropic "
+                  "raised $13 billion at $183 billion in September.")
+    for c in ex.claims:
+        if c.subject_id == "anthropic" and c.predicate in FUNDING_PREDICATES:
+            assert (c.attributed_to, c.certainty) == (None, "confirmed"), c
+    ex = run(reg, "据晚点LatePost报道，DeepSeek估值超过200亿美元。月之暗面估值为40亿美元。"
+                  "该公司还在寻求融资5亿美元。", lang="zh")
+    other = [c for c in ex.claims if c.subject_id == "moonshot-ai"]
+    assert len(other) == 2 and all(c.attributed_to is None for c in other)
+
+
+FUNDING_PREDICATES = {"valuation", "round_amount", "investment_amount", "investor"}
+
+
+def test_a_background_aside_does_not_take_the_current_round(reg):
+    ex = run(
+        reg,
+        "DeepSeek is in talks to raise $2 billion at a $20 billion valuation, Reuters reported. "
+        "Rival Moonshot AI was valued at $3.3 billion last year. Tencent is expected to lead the "
+        "round, the people said. Alibaba is also in talks to invest.",
+    )
+    inv = investors(reg, ex)
+    assert inv[("DeepSeek", "Tencent")] == "lead"
+    assert inv[("DeepSeek", "Alibaba")] == "in_talks"
+    ex = run(reg, "据路透社报道，DeepSeek正在洽谈融资20亿美元。竞争对手月之暗面去年估值33亿美元。"
+                  "腾讯预计将领投本轮融资。", lang="zh")
+    assert investors(reg, ex)[("DeepSeek", "Tencent")] == "lead"

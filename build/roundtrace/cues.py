@@ -376,6 +376,10 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
             r"\bbacked by\s+(?:the\s+)?$",
             r"\b(?:already|previously)\s+(?:backed|funded) by\s+(?:the\s+)?$",
             r"(?:老股东|現有股東|现有股东|老股東)\s*$",
+            # shareholders hold stakes already ("X's shareholders include A", 'X的股东包括A')
+            r"(?:['’]s|\bits|\btheir)\s+(?:\w+\s+)?shareholders\s+(?:include[sd]?|are|were)\s+"
+            r"(?:the\s+)?$",
+            r"的(?:股东|股東)(?:包括|有|为|為)\s*$",
             r"此前[^，。；]{0,8}获得\s*$",
             r"此前[^，。；]{0,8}獲得\s*$",
         ),
@@ -392,6 +396,8 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
             r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$",
             r"\b(?:participation|investments?|funding|capital|backing|money|commitments?)\s+from\s+"
             r"(?:the\s+)?$",
+            r"\b(?:raised|raises|raising|secured|received|drew|took|attracted|raise)\b[^;.]{0,80}?"
+            r"\bfrom\s+(?:the\s+)?$",
             r"\b(?:joined by|alongside|involving)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
             r"\b(?:round|financing|funding|deal)\b[^,;.]{0,30}\b(?:that|which) (?:included|"
             r"includes|include)\s+(?:the\s+)?$",
@@ -405,7 +411,8 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
     (
         "unspecified",
         rx(
-            r"\b" + ROLE_WORDS + r"\s*(?:that\s+)?(?:include|includes|included|including|such as|"
+            r"\b" + ROLE_WORDS + r"(?:\s+in (?:that|the|this|its|each) (?:\w+ )?(?:round|deal|"
+            r"financing|raise))?\s*(?:that\s+)?(?:include|includes|included|including|such as|"
             r"like|are|were)\s*:?\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$",
             r"(?:^|[-•*]\s*|\n)\W*investors?\s*[:：]\s*$",
             r"(?:投资方|投資方|投资者|投資者|投资人|投資人|股东|股東)(?:包括|有|为|為)\s*$",
@@ -419,7 +426,8 @@ HEDGE_INFIX = (
     r"currently|all|said to be|understood to be|believed to be|again|together|jointly|"
     r"themselves|himself|herself|itself|personally))*"
 )
-ZH_PRE = r"^\s*(?:等[^，。；]{0,10}?)?[^，。；、]{0,10}?"
+# ('X的投资方有…' / 'X的股东': X is the investee, so no role word may follow a bare '的')
+ZH_PRE = r"^(?>\s*)(?!的)(?:等[^，。；]{0,10}?)?[^，。；、]{0,10}?"
 ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
     (
         "existing",
@@ -437,9 +445,14 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^,?\s*(?:which|who)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
             r"(?:invested|backed|funded|committed|put)",
             r"^,?\s*(?:both|all)?\s*(?:existing|earlier|previous)\s+(?:investors|shareholders|backers)",
+            # an appositive naming its role: 'Alibaba, its largest outside shareholder'
+            r"^,\s*(?:its|their|the company's|the start-?up's)\s+(?:[\w-]+\s+){0,3}"
+            r"(?:shareholder|backer|investor)s?\b",
+            r"^\s*[，,]\s*(?:其|该公司|該公司)[^，。；]{0,8}(?:股东|股東)",
             ZH_PRE + r"(?:此前|之前|早前|曾)?(?:已)?(?:是|为|為)[^，。；]{0,14}(?:股东|股東)",
             r"^\s*(?:等[^，。；]{0,10}?)?(?:老股东|老股東)",
             r"^\s*(?:此前|之前|早前|曾经|曾)(?:已)?(?:投资|投資|入股|参投|參投)",
+            r"^" + HEDGE_INFIX + r"\s*(?:returned|returning|came back|re-upped|doubled down)\b",
         ),
     ),
     (
@@ -463,6 +476,7 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^" + HEDGE_INFIX + r"\s*(?:co-)?(?:led|anchored|spearheaded|headed)\b",
             r"^,?\s*(?:which|who) (?:is|are|will be) leading",
             r"^\s*as (?:the )?(?:co-)?lead",
+            r"^\s*(?:in|taking) the lead\b",
             ZH_PRE + r"(?:领投|領投|牵头|牽頭|领衔|領銜)",
         ),
     ),
@@ -491,7 +505,8 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"follow on|put(?:ting)? (?:in )?more money|provid(?:e|ed|ing)|will provide|"
             r"making up the (?:rest|remainder|balance)|(?:providing|contributing|covering) the "
             r"(?:rest|remainder|balance)|"
-            r"(?:is|are|were|was) among the (?:investors|backers|participants))",
+            r"(?:is|are|were|was) among the (?:other |new |\w+ )?"
+            r"(?:investors|backers|participants))",
             ZH_PRE + r"(?:参投|參投|跟投|参与|參與|入股|出资|出資|认购|認購|加注|增持|加码|加碼|"
             r"投资|投資)",
         ),

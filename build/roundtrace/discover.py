@@ -2,6 +2,11 @@
 stands ("led by Greenoaks Capital", "investors including A, B and C", "according to The Example
 Information", 由X领投, X、Y跟投, 投资方包括X、Y和Z, 获得X、Y等的投资). They become entities with
 `curated = false` so their claims are kept rather than dropped.
+
+Names may start with digits ("8VC", "9Yards"), people stand in lists like funds ("Lux Capital, 8VC
+and Elad Gil participated"), and a wire lead-in ("FLASH: Acme AI has raised …") opens a raiser.
+The short form of a company named in full ("Cognition" after "Cognition AI", registry or
+discovered) is that company, never a second entity.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from .registry import Entity, Match, Registry
 
 _W = r"[A-Za-z0-9\u00c0-\u024f]"  # Latin word characters only: a name never runs into Chinese
 _NAME = (
-    r"(?:[A-Z](?:" + _W + r"|[&'’.-])*(?:" + _W + r"|&)|[A-Z])"
+    r"(?:(?:[A-Z]|\d{1,3}[A-Z])(?:" + _W + r"|[&'’.-])*(?:" + _W + r"|&)|[A-Z])"
     r"(?: +(?:[A-Z](?:" + _W + r"|[&'’.-])*(?:" + _W + r"|&)|of|&|and Co\.?|de))*"
 )
 _NAME_STOP = {
@@ -113,7 +118,8 @@ _DISCOVER_INVESTOR = [
     re.compile(
         r"(?:^|[,;] |\. |\n)(" + _NAMES + r") (?:is|are|was|were|has|have)? ?(?:also )?"
         r"(?:reportedly )?(?:in (?:advanced |early |final )?(?:talks|discussions|negotiations)"
-        r"|weighing|considering|leading|participating|co-led|led the|anchored|spearheaded|"
+        r"|weighing|considering|leading|participating|participated|returned|co-led|led the|"
+        r"anchored|spearheaded|"
         r"headed the|"
         r"took part|invested|held (?:talks|discussions)|"
         r"joined the round|expected to lead|set to lead)"
@@ -133,7 +139,7 @@ _RAISE_VERB = (
 )
 _PAREN = r"(?: ?[(（][^)）]{1,30}[)）])?"
 _LEAD_IN = (
-    r"(?:^|\. |\n|\*\* |\s(?:--|—|–|-) |\bthat "
+    r"(?:^|\. |\n|\*\* |(?<=[A-Z][A-Z][A-Z]): |\s(?:--|—|–|-) |\bthat "
     r"|\b(?:In|By|Since|Back in) (?:early |late |mid-)?(?:19|20)\d\d, "
     r"|\b(?:[Rr]ival|[Cc]ompetitor|[Pp]eer) )"
 )
@@ -303,6 +309,15 @@ def discover(
     taken = [(m.start, m.end) for m in matches]
     extra: list[Match] = []
     shorts: dict[str, str] = {}
+    # a registry company named in full here ('Cognition AI') is later called by its short name
+    # ('Cognition was valued at …'): that is the same company, not a discovered one
+    reg_shorts: dict[str, str] = {}
+    for surface, eid in {m.surface: m.entity_id for m in matches}.items():
+        ent = registry.entities.get(eid)
+        if ent is not None and ent.type == "company" and " " in surface:
+            short = _short_name(surface)
+            if short:
+                reg_shorts.setdefault(short, eid)
 
     def add(name: str, start: int, kind: str) -> None:
         lead = re.match(r"(?:[A-Z][a-z]*(?:-[a-z]+)+|Rivals?|Competitors?|Peers?) (?=[A-Z])", name)
@@ -324,6 +339,10 @@ def discover(
         if " " not in name and nxt and nxt.group(1) not in _FUNCTION_WORDS:
             return  # an adjective ("the Dutch chip-equipment maker ASML")
         if any(a < end and start < b for a, b in taken):
+            return
+        if kind == "raiser" and name in reg_shorts:
+            extra.append(Match(start, end, reg_shorts[name], name))
+            taken.append((start, end))
             return
         eid = "x-" + slugify(name)
         if eid in registry.entities:
@@ -404,6 +423,18 @@ def discover(
                 taken.append((pos, end))
             pos = text.find(name, end)
     extra.extend(_surname_mentions(text, [*matches, *extra], registry, discovered, taken))
+    # 'Cognition was valued at …' found before 'Cognition AI has raised …': the short name is
+    # the same company as the full one (its alias), not a second entity
+    merged = {}
+    for short, eid in shorts.items():
+        sid = "x-" + slugify(short)
+        if sid != eid and sid in discovered:
+            merged[sid] = eid
+    if merged:
+        for short_id in merged:
+            del discovered[short_id]
+        extra = [Match(m.start, m.end, merged.get(m.entity_id, m.entity_id), m.surface)
+                 for m in extra]
     return sorted([*matches, *extra], key=lambda m: m.start)
 
 
@@ -485,7 +516,7 @@ def _split_names(group: str, offset: int) -> list[tuple[str, int]]:
     out = []
     pos = 0
     sep = r",\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+(?:and|as well as)\s+(?:the\s+)?"
-    for part in re.split(f"((?:{sep})(?=[A-Z]))", group):
+    for part in re.split(f"((?:{sep})(?=[A-Z0-9]))", group):
         if part and not re.fullmatch(sep, part):
             name = part.strip()
             lead = part.index(name[0]) if name else 0

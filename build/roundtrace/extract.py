@@ -17,7 +17,18 @@ entity discovery in `discover.py`):
   that, before it ("led by", "investors including", 由…, 投资方包括). Appositives are read
   separately ("Tencent, which has already invested in A, is expected to lead"); a negated verb
   ("is not among the investors", 未参与) gives no claim; a raiser in talks ("OpenAI is discussing
-  a share sale") is not an investor.
+  a share sale") is not an investor. The subject of an investor claim is the company the clause
+  attaches the round to — a company named before the list and not in it ("X, backed by A and B",
+  "X counts A among its shareholders", "X raised $1bn from A", "X's backers include A",
+  "X的投资方有A", "X raised …, with A in the lead") — else the paragraph's subject, else the
+  focal company. Past-round participants of the focal company are its `existing` investors;
+  those of another company's past round keep their role ("with GIC taking part").
+- **Paragraph subject.** A paragraph that opens with a company ("Moonshot AI, the Beijing
+  developer …, remains …"), or whose last funding sentence named its company, makes that company
+  the subject of the following uncited sentences ("It was valued at …", "ICONIQ led that deal",
+  "Its earlier backers include …"); such facts about a company other than the focal one do not
+  inherit the report cited for the focal company, and a party's denial in another clause ("…;
+  Musk Says Not Raising") is not the figures' source.
 - **Attribution** (`_Attributor`). A sentence's own citation wins, an outlet over the people it
   cites: "X reported, citing people familiar" is attributed to X (the relayed outlet), a primary
   report citing only unnamed people to `anonymous-sources`, "the company said" / "X announced"
@@ -217,6 +228,10 @@ def extract(article: Article, registry: Registry) -> Extraction:
     weak: set[str] = set()
     para_claims = True
     para_earlier = False
+    para_subject: str | None = None  # the company the paragraph is about, once it names one
+    para_first = False
+    para_background = False  # the paragraph subject comes from a background (earlier) figure
+    own_co: str | None = None
     question: str | None = None
     question_subject: str | None = None
     para_starts = [0, 0]  # the starts of the previous and the current paragraph or entry
@@ -244,6 +259,9 @@ def extract(article: Article, registry: Registry) -> Extraction:
             para_earlier = False
             para_starts = [para_starts[1], s_start]
             own_co = _paragraph_company(text, s_start, s_end, matches[lo0:hi], etype, item)
+            para_subject = None  # the opening company counts from the next sentence on
+            para_background = False
+            para_first = True
             bold = item is not None and (item.group(1) or item.group(2)) is not None
             if bold:
                 # '- **Acme AI.** …', '**May 20.** …': a self-contained entry; its bold lead names
@@ -259,7 +277,18 @@ def extract(article: Article, registry: Registry) -> Extraction:
         head = _topic_of(text, s_start, s_end, in_sent, etype) if line_start else None
         if head:
             topic = head
-        ctx = _SentenceContext(text, s_start, s_end, in_sent, etype, topic or focal, sid, lang)
+        subject_here = para_subject
+        if (
+            para_background
+            and _CURRENT_ROUND.search(sent)
+            and not (_ANAPHOR_LEAD.match(sent) or _sentence_earlier(sent, article.published))
+        ):
+            # 'Rival X was valued at $3bn last year. Tencent is expected to lead the round': a
+            # background aside does not make X the subject of the current round
+            subject_here = None
+        ctx = _SentenceContext(
+            text, s_start, s_end, in_sent, etype, subject_here or topic or focal, sid, lang
+        )
         ctx.article_focal = focal
         ctx.published = article.published
         ctx.yen_hint = yen_hint
@@ -294,6 +323,15 @@ def extract(article: Article, registry: Registry) -> Extraction:
             # shareholders … also took part' (the second sentence is about the same past round)
             dated = [c.time_frame for c in funding if isinstance(c, Claim)]
             para_earlier = bool(dated) and all(f == "earlier" for f in dated)
+            # the next sentences of the paragraph ('ICONIQ led that deal', 'Its backers
+            # include …') are about the company this one named as raising
+            para_subject = _named_subject(funding, in_sent)
+            para_background = para_subject not in (None, focal) and all(
+                c.time_frame == "earlier" for c in funding if isinstance(c, Claim)
+            )
+        elif para_first:
+            para_subject, para_background = own_co, False
+        para_first = False
         k = bisect_left(denial_at, s_start)
         has_denial = k < len(denial_at) and denial_at[k] < s_end
         denier = _denied_report(ctx, attrib, etype) if has_denial else None
@@ -302,7 +340,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
             # about the company (in this paragraph or the one before) are denied
             denials.append((denier, ctx.focal, para_starts[0], s_start))
         if funding or (has_denial and any(m.entity_id == ctx.focal for m in in_sent)):
-            found.extend(_status_claims(ctx))
+            found.extend(_status_claims(ctx, _named_subject(funding, in_sent)))
         found.extend(_context_claims(ctx, prev_line_date))
         claims.extend(found)
         date_line = re.fullmatch(r"\s*((?:19|20)\d\d(?:-\d\d){0,2})\s*", sent)
@@ -329,6 +367,27 @@ def extract(article: Article, registry: Registry) -> Extraction:
 
 
 FUNDING = {"valuation", "round_amount", "investment_amount", "investor"}
+# a sentence about a round still under way (future, talks, targets, 'now')
+_CURRENT_ROUND = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (CURRENT_CUE, TARGET_CUE, EXPECTED_CUE, TALKS_NEAR,
+                                            CONSIDER_CUE, SPECULATIVE_CUE)),
+    re.IGNORECASE,
+)
+_ANAPHOR_LEAD = re.compile(
+    r"\W*(?:(?:It|Its|They|Their|The (?:company|start-?up|firm|lab|developer|group)|That "
+    r"(?:round|deal|financing))(?![\w-])|该公司|該公司|其|它|该轮|該輪|这轮|這輪|此轮|此輪)"
+)
+
+
+def _named_subject(funding: list, in_sent: list[Match]) -> str | None:
+    """The subject of a sentence's funding claims that the sentence names itself (the first
+    one named), if any."""
+    claims = [c for c in funding if isinstance(c, Claim)]
+    subjects = {c.subject_id for c in claims}
+    for m in in_sent:
+        if m.entity_id in subjects:
+            return m.entity_id
+    return claims[0].subject_id if len(subjects) == 1 else None
 _QUESTION = re.compile(r"[*_#>\s]{0,4}(?:Q|Question)\s*[:：.]")
 _ANSWER = re.compile(r"[*_#>\s]{0,4}(?:A|Answer)\s*[:：.]")
 
@@ -358,6 +417,7 @@ _ITEM_LEAD = re.compile(
 _SUBJECT_VERB_AFTER = _rx(
     r"(?:'s|’s)?(?:\s*[(（][^)）]{0,30}[)）])?(?:,[^,;]{0,140},)?\s*(?:is|are|was|has|had|have|"
     r"today|on \w+day|said|says|announced|confirmed|closed|raised|raises|completed|secured|"
+    r"remains|remained|counts|ranks|trails|leads|sits|last raised|"
     r"valuation|funding|round|fundrais\w*|shares|investors|backers)\b",
     r"(?:\s*[(（][^)）]{0,30}[)）])?[^，。；,]{0,8}(?:的估值|估值|融资|宣布|完成|正在|正|已|拟|计划|"
     r"获得|近日|日前|今日|此前|曾|于|在)",
@@ -697,7 +757,9 @@ class _SentenceContext:
         hedges = self.hedges
         frame = kw.get("time_frame", "current")
         background = frame == "earlier" or kw.get("role") == "existing"
-        attributed, attribution_text, atype = self.attribution(subject, background, predicate)
+        attributed, attribution_text, atype = self.attribution(
+            subject, background, predicate, kw.get("value_start")
+        )
         certainty = self.certainty(
             subject, background, frame, atype, attributed, kw.get("value_start")
         )
@@ -721,12 +783,17 @@ class _SentenceContext:
         )
 
     def attribution(
-        self, subject: str, background: bool, predicate: str
+        self, subject: str, background: bool, predicate: str, pos: int | None = None
     ) -> tuple[str | None, str | None, str | None]:
         cite = self.own
+        if cite is not None and pos is not None and self._denies_elsewhere(cite, pos):
+            cite = None  # 'X Reportedly Raises $10B; Musk Says Not Raising': Musk is no source
         if cite is None and not background and self.attrib is not None:
             scope = self.attrib.scope
-            if scope is not None and subject in (self.focal, self.article_focal):
+            if scope is not None and (
+                subject == self.article_focal
+                or (subject == self.focal and self.attrib.scope_subject in (subject, None))
+            ):
                 cite = scope
                 if self.has(REPORTED_CUE) and self.etype.get(scope.party_id) not in (
                     "publication",
@@ -736,6 +803,21 @@ class _SentenceContext:
         if cite is None:
             return None, None, None
         return cite.party_id, cite.evidence, self.etype.get(cite.party_id)
+
+    def _denies_elsewhere(self, cite: Citation, pos: int) -> bool:
+        """Whether a party's statement is a denial standing in another clause than the claim."""
+        if cite.cue != "said" or not (self.start <= cite.evidence_start < self.end):
+            return False
+        sent = self.sentence
+        cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(sent)), len(sent) + 1]
+        if len(cuts) == 2:
+            return False
+        k_claim = bisect_left(cuts, pos - self.start + 1)
+        k_cite = bisect_left(cuts, cite.evidence_start - self.start + 1)
+        if k_claim == k_cite:
+            return False
+        lo, hi = cuts[k_cite - 1], cuts[k_cite]
+        return _DENIAL.search(sent[lo:hi]) is not None
 
     def _hedged(self, rx: re.Pattern[str], subject: str, pos: int | None) -> bool:
         """Whether a hedge cue of `rx` applies to a claim at `pos`: a cue standing in another
@@ -1203,8 +1285,10 @@ def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[st
         if _NOT_SUBJECT_BEFORE.search(pre):
             continue
         between = ctx.text[m.end : group[0].start]
-        if re.search(r"\b(?:with|and)\s*$|与\s*$|和\s*$", between):
-            continue
+        if len(between) < 16 and re.search(r"\b(?:with|and)\s*$|与\s*$|和\s*$", between):
+            continue  # 'OpenAI and Microsoft' is a pair, but 'X raised $1bn, with Y …' is X's
+        if _MODIFIER_AFTER.match(ctx.text[m.end : m.end + 30]):
+            continue  # 'former OpenAI technology chief', 'OpenAI's chief'
         return [m.entity_id]
     return [ctx.focal] if ctx.focal else []
 
@@ -1236,14 +1320,19 @@ def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
     for group, role, role_frame in roled:
         if any(a <= group[0].start < b for a, b in ctx.appositives):
             continue  # 'Alibaba, which negotiated alongside Tencent, …': Tencent is not a role
-        if earlier and role in ("participant", "unspecified"):
-            role = "existing"
-        frame = "earlier" if earlier or role == "existing" or role_frame else "current"
         for subject in _investor_subject(ctx, group, grouped):
+            s_role = role
+            if earlier and (
+                role == "unspecified" or (role == "participant" and subject == ctx.article_focal)
+            ):
+                # backers of the focal company's earlier round are its existing investors; those
+                # taking part in another company's past round are that round's participants
+                s_role = "existing"
+            s_frame = "earlier" if earlier or s_role == "existing" or role_frame else "current"
             for m in group:
                 if m.entity_id == subject:
                     continue
-                m_role, m_frame = role, frame
+                m_role, m_frame = s_role, s_frame
                 own = ctx.member_role.get(m.start)
                 if own is not None and role in ("participant", "existing", "unspecified"):
                     m_role = own
@@ -1377,7 +1466,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         if investor:
             predicate = "investment_amount"
         else:
-            predicate, cue = _predicate_and_cue(before, after)
+            predicate, cue = _predicate_and_cue(before, after, i + 1 < len(found))
         answered = None
         if predicate is None and not investor and i == 0 and ctx.question:
             # an interview answer's bare figure takes the question's cue and company ('What
@@ -1666,7 +1755,9 @@ def _money_predicate(before: str, after: str) -> str | None:
     return _predicate_and_cue(before, after)[0]
 
 
-def _predicate_and_cue(before: str, after: str) -> tuple[str | None, str]:
+def _predicate_and_cue(
+    before: str, after: str, next_figure: bool = False
+) -> tuple[str | None, str]:
     """Nearest valuation/round cue to the figure, never crossing another figure; a cue after the
     figure binds less than one before it, and much less across a comma ('…of $1 billion, it was
     valued at …'). Returns the predicate and the cue as printed."""
@@ -1684,6 +1775,8 @@ def _predicate_and_cue(before: str, after: str) -> tuple[str | None, str]:
             if best is None or dist < best[0]:
                 best = (dist, predicate, m.group(0))
         m = rx.search(after)
+        if m and next_figure and len(after) - m.end() <= 8 and not after[m.end() :].strip(" of"):
+            m = None  # '$2 billion at a valuation of $32 billion': the cue is the next figure's
         if m:
             dist = m.start() + 2
             if comma and comma.start() < m.start():
@@ -1721,7 +1814,8 @@ _NOT_SUBJECT_BEFORE = _rx(
     r"\bex-$",
 )
 _MODIFIER_AFTER = re.compile(
-    r"^(?:'s|’s)?\s+(?:former\s+)?(?:chief|researchers?|executives?|engineers?|employees?|staff|"
+    r"^(?:'s|’s)?\s+(?:former\s+)?(?:(?:technology|research|science|product|finance|operating|"
+    r"technical|marketing)\s+)?(?:chief|researchers?|executives?|engineers?|employees?|staff|"
     r"alumni|veterans?|co-?founders?|founders?|scientists?|president|CEO|CTO|head|models?|"
     r"processors?|chips?|GPUs?|cloud|app|chatbot)\b"
 )
@@ -1773,8 +1867,11 @@ _STATUS_ANY = re.compile(
 )
 
 
-def _status_claims(ctx: _SentenceContext) -> list[Claim]:
-    if ctx.focal is None:
+def _status_claims(ctx: _SentenceContext, subject: str | None = None) -> list[Claim]:
+    """The round's status ('in talks', 'closed', 'denied'), for the company the sentence's
+    funding claims are about (else the focal company)."""
+    subject = subject or ctx.focal
+    if subject is None:
         return []
     sent = ctx.sentence
     if not ctx.has(_STATUS_ANY):
@@ -1790,7 +1887,7 @@ def _status_claims(ctx: _SentenceContext) -> list[Claim]:
         return [
             ctx.claim(
                 "round_status",
-                ctx.focal,
+                subject,
                 status=status,
                 value_text=m.group(0),
                 value_start=ctx.start + m.start(),
