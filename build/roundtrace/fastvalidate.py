@@ -313,17 +313,19 @@ def _scan(
     keyed = [f for f in r.fields if f.index in key_cols and f.plain]
     for key in wanted:
         lookups[(r.name, key)] = set()
-    own = [(key, lookups[(r.name, key)], [pos[c] for c in key]) for key in wanted]
+    own = [(lookups[(r.name, key)], *_keyer([pos[c] for c in key])) for key in wanted]
     fk_now, fk_later = [], []
     for k, (fields, target, rfields) in enumerate(r.foreign_keys):
         idx = [pos[c] for c in fields]
         if (target, tuple(rfields)) in lookups and target != r.name:
-            fk_now.append((idx, fields, target, rfields, lookups[(target, tuple(rfields))]))
+            group = lookups[(target, tuple(rfields))]
+            fk_now.append((*_keyer(idx), fields, target, rfields, group))
         else:
             rows: list = []
             deferred.append((r, rows, k))
-            fk_later.append((idx, rows))
+            fk_later.append((*_keyer(idx), rows))
     pk_idx = [pos[c] for c in r.primary_key]
+    pk_key, pk_none = _keyer(pk_idx)
     pk_seen: dict[tuple, int] = {}
     unique_seen = {pos[c]: {} for c in r.unique}
     uniform_missing = len({f.missing for f in r.fields}) == 1
@@ -383,8 +385,8 @@ def _scan(
             if is_blank:
                 row_errors = [Error(r.name, rownum, None, "blank-row", "")]
             if pk_idx:
-                key = tuple(values[i] for i in pk_idx)
-                if all(v is None for v in key):
+                key = pk_key(values)
+                if key == pk_none:
                     row_errors.append(
                         Error(r.name, rownum, None, "primary-key",
                               'cells composing the primary keys are all "None"')
@@ -407,22 +409,34 @@ def _scan(
                             Error(r.name, rownum, r.names[i], "unique-error",
                                   f"the same as in the row at position {first}")
                         )
-            for idx, fields, target, rfields, group in fk_now:
-                key = tuple(values[i] for i in idx)
-                if all(v is None for v in key):
+            for get, none, fields, target, rfields, group in fk_now:
+                key = get(values)
+                if key == none:
                     continue
                 if key not in group:
                     row_errors.append(_fk_error(r.name, rownum, fields, key, target, rfields))
-            for idx, rows in fk_later:
-                key = tuple(values[i] for i in idx)
-                if not all(v is None for v in key):
+            for get, none, rows in fk_later:
+                key = get(values)
+                if key != none:
                     rows.append((rownum, key))
-            for _, group, idx in own:
-                key = tuple(values[i] for i in idx)
-                if not all(v is None for v in key):
+            for group, get, none in own:
+                key = get(values)
+                if key != none:
                     group.add(key)
             errors.extend(row_errors)
     return errors[:LIMIT_ERRORS]
+
+
+def _keyer(idx: list[int]) -> tuple[Callable[[list], tuple], tuple]:
+    """(values -> the key tuple at `idx`, the all-null key); `key == nones` is frictionless'
+    "every cell of the key is null" (None equals only None)."""
+    if not idx:
+        return (lambda values: ()), ()
+    if len(idx) == 1:
+        i = idx[0]
+        return (lambda values: (values[i],)), (None,)
+    get = operator.itemgetter(*idx)
+    return get, (None,) * len(idx)
 
 
 def _label_errors(r: _Resource, header: list[str]) -> list[Error]:

@@ -17,22 +17,20 @@ from . import schema
 SQL_TYPES = {"integer": int, "number": float, "boolean": int}
 FTS = {"sources": ["label", "title", "text"], "claims": ["value_text", "evidence"]}
 EXTRA_INDEXES = {
-    "claims": [["published"], ["predicate", "subject_id"], ["round_id", "predicate"]],
+    "claims": [
+        ["published"],
+        ["predicate", "subject_id"],
+        ["round_id", "predicate"],
+        # covering indexes of the entity_claims canned query: each role's matches come in
+        # display order without reading the (wide) claim rows; they also serve the foreign
+        # keys on their leading column
+        ["subject_id", "published", "source_id", "evidence_start"],
+        ["object_id", "subject_id", "published", "source_id", "evidence_start"],
+        ["attributed_to", "subject_id", "object_id", "published", "source_id", "evidence_start"],
+    ],
     "sources": [["published"], ["publisher"]],
     "rounds": [["last_reported"]],
 }
-
-
-def _convert(ftype: str, text: str) -> object:
-    if text == "":
-        return None
-    if ftype == "integer":
-        return int(text)
-    if ftype == "number":
-        return float(text)
-    if ftype == "boolean":
-        return 1 if text == "true" else 0
-    return text  # strings, dates (ISO text) and arrays (JSON text) are stored as text
 
 
 def load_package(folder: Path, db_path: Path) -> None:
@@ -74,19 +72,39 @@ def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
     )
 
 
+def _float(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+# How a CSV cell becomes its SQL value, done by SQLite in the INSERT (no Python per cell): empty
+# cells are NULL, integers and booleans are cast; numbers are parsed by Python's float() (the
+# exact double the rest of the build computed with).
+_SQL_VALUE = {
+    "integer": "cast(nullif(?, '') as integer)",
+    "boolean": "(case ? when '' then null when 'true' then 1 else 0 end)",
+    "number": "?",
+}
+
+
 def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
     types = [f.get("type", "string") for f in r.fields]
+    numbers = [i for i, t in enumerate(types) if t == "number"]
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         if header != r.field_names:
             raise RuntimeError(f"{path.name}: header does not match the schema")
-        placeholders = ",".join("?" * len(header))
+        values = ",".join(_SQL_VALUE.get(t, "nullif(?, '')") for t in types)
         cols = ",".join(f"[{c}]" for c in header)
-        sql = f"INSERT INTO [{r.name}] ({cols}) VALUES ({placeholders})"
+        sql = f"INSERT INTO [{r.name}] ({cols}) SELECT {values}"
         batch: list[list[object]] = []
+        width = len(header)
         for row in reader:
-            batch.append([_convert(t, v) for t, v in zip(types, row, strict=True)])
+            if len(row) != width:
+                raise RuntimeError(f"{path.name}: a row has {len(row)} cells, not {width}")
+            for i in numbers:
+                row[i] = _float(row[i])  # type: ignore[call-overload]
+            batch.append(row)
             if len(batch) >= 5000:
                 db.conn.executemany(sql, batch)
                 batch.clear()
@@ -128,6 +146,8 @@ def _index(db: sqlite_utils.Database, r: schema.Resource, extra: list[list[str]]
     for cols in wanted:
         if cols == pk[: len(cols)]:
             continue  # the primary key already indexes its leading column(s)
+        if any(len(w) > len(cols) and w[: len(cols)] == cols for w in wanted):
+            continue  # a wider index starts with these columns and serves them too
         db[r.name].create_index(cols, if_not_exists=True)
 
 

@@ -5,44 +5,57 @@ leaves the previous output untouched.
 Scale (issue 6):
 - extraction runs per article in a process pool and is cached per article by content
   (`cache.ArticleCache`), so a rebuild re-extracts only new or edited articles;
-- the build streams: extraction results live on disk (the cache), and what `tables.assemble`
-  receives is kept small — article bodies are cut to their opening (the full text is streamed
-  back from the cache when `sources.csv` is written) and claims/mentions are compact slotted
-  objects whose `vars()` is a live read-only view instead of a 36-entry dict;
+- the build streams: articles are read back from the cache one at a time into a
+  `tables.Assembler`, which keeps only compact per-claim records for synthesis; every row
+  (article text, claims, mentions, citations and the synthesized tables) is rendered to CSV
+  cells at once and spilled to sorted runs on disk (`package.SpillTable`) in a scratch folder
+  beside the output, then merged into each CSV in primary-key order;
 - the built package is checked with `fastvalidate` (same checks as frictionless, which stays
   the reference validator of `roundtrace validate` and the CI tests).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import gc
 import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as cachelib
 from . import package
 from .curation import load_rounds
-from .errors import InputError
+from .errors import InputError, ValidationFailed
 from .extract import Citation, Claim, Extraction, Mention, extract
 from .ingest import Article, list_article_files, parse_article
 from .load import load_package, write_inspect
 from .paths import DB_NAME, ENTITIES_FILE
 from .registry import Entity, Registry
-from .site import write_metadata, write_zip
-from .tables import assemble
+from .site import ZIP_NAME, write_metadata
+from .tables import LATE_COLUMNS, Assembler
 
-# Article bodies handed to `assemble` are cut to this many code points (labels use the opening);
-# `sources.text` / `sources.char_count` are restored from the cache when the CSV is written.
-LIGHT_BODY = 1024
+# Tables big enough to stream through disk; the others (entities, vocabulary, reference facts)
+# are small lists.
+SPILLED = {
+    "sources",
+    "mentions",
+    "citations",
+    "claims",
+    "rounds",
+    "round_investors",
+    "conflicts",
+    "conflict_claims",
+    "term_history",
+}
 # Below this many articles to extract, a process pool costs more than it saves.
 POOL_MIN = 48
+# From this package size on, validation runs in its own process while the load runs here.
+PARALLEL_CHECK_BYTES = 64 * 2**20
 _DEFAULT = object()
 
 
@@ -85,70 +98,6 @@ def _progress(total: int, enabled: bool) -> Callable[[int], None]:
             log(f"extracted {seen[0]}/{total} articles")
 
     return tick
-
-
-# ---------------------------------------------------------------------------------------------
-# compact stand-ins for the extraction records handed to `assemble`
-class _View(Mapping):
-    """`vars(obj)` of a slotted record: a live, read-only mapping of its fields."""
-
-    __slots__ = ("_obj",)
-
-    def __init__(self, obj: object):
-        self._obj = obj
-
-    def __getitem__(self, key: str) -> object:
-        if key not in self._obj._fields:  # type: ignore[attr-defined]
-            raise KeyError(key)
-        return getattr(self._obj, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._obj._fields)  # type: ignore[attr-defined]
-
-    def __len__(self) -> int:
-        return len(self._obj._fields)  # type: ignore[attr-defined]
-
-    def values_of(self, names: list[str]) -> list:
-        """All values at once (package.TableWriter's fast path); None for unknown names."""
-        obj = self._obj
-        return [getattr(obj, n, None) for n in names]
-
-
-def _slim(cls: type) -> type:
-    """A slotted twin of dataclass `cls`: same fields, positional constructor, ~6× smaller (a
-    36-field dataclass instance carries a 1.6 kB dict: too many keys for a shared-key dict)."""
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    args = ", ".join(names)
-    body = "\n".join(f"    self.{n} = {n}" for n in names) or "    pass"
-    ns: dict = {}
-    exec(f"def __init__(self, {args}):\n{body}", ns)  # noqa: S102 - generated from field names
-
-    def __repr__(self: object) -> str:
-        return f"{cls.__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
-
-    def __eq__(self: object, other: object) -> bool:
-        return type(other) is type(self) and all(
-            getattr(self, n) == getattr(other, n) for n in names
-        )
-
-    return type(
-        f"Slim{cls.__name__}",
-        (),
-        {
-            "__slots__": names,
-            "_fields": frozenset(names),
-            "__init__": ns["__init__"],
-            "__repr__": __repr__,
-            "__eq__": __eq__,
-            "__hash__": None,
-            "__dict__": property(_View),
-            "__match_args__": names,
-        },
-    )
-
-
-SlimClaim = _slim(Claim)
-SlimMention = _slim(Mention)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,79 +220,76 @@ def _build(
     errors = _extract_missing(tasks, registry, store, njobs, _progress(len(tasks), progress))
     timings["extract"] = time.perf_counter() - t0
 
-    articles: list[Article] = []
-    extractions: list[Extraction] = []
-    key_of: dict[str, str] = {}
-    seen_url: dict[str, str] = {}
-    seen_body: dict[str, str] = {}
-    seen_id: dict[str, str] = {}
-    for i, path in enumerate(files):
-        if i in errors:
-            raise InputError(*errors[i])
-        record = store.get(keys[i])
-        if record is None:  # vanished or unreadable cache entry: recompute here
-            record = _compute(path, registry)
-            store.put(keys[i], record)
-        art, mentions, citations, claims, discovered, focal = record
-        for k, seen, what in (
-            (art["url"], seen_url, "url"),
-            (art["body_sha256"], seen_body, "body"),
-            (art["source_id"], seen_id, "source id"),
-        ):
-            if k in seen:
-                raise InputError(path, f"duplicate article: same {what} as {seen[k]}", 1)
-            seen[k] = str(path)
-        art["body"] = art["body"][:LIGHT_BODY]
-        articles.append(Article(path=path, **art))
-        key_of[art["source_id"]] = keys[i]
-        extractions.append(
-            Extraction(
-                art["source_id"],
-                [SlimMention(*m) for m in mentions],
-                [Citation(*c) for c in citations],
-                [SlimClaim(*c) for c in claims],
-                [Entity(*e) for e in discovered],
-                focal,
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.scratch-", dir=out_dir.parent))
+    try:
+        def sink(name: str) -> object:
+            if name not in SPILLED:
+                return []
+            return package.SpillTable(name, scratch, late=LATE_COLUMNS.get(name, ()))
+
+        asm = Assembler(registry, curated_rounds, sink=sink)
+        # Reading and synthesis allocate millions of small objects and free almost none; the
+        # cyclic GC would re-scan all of them again and again (minutes at 100k articles).
+        # Nothing here makes reference cycles, so it is paused until the rows are on disk.
+        gc.disable()
+        seen_url: dict[str, int] = {}
+        seen_body: dict[str, int] = {}
+        seen_id: dict[str, int] = {}
+        for i, path in enumerate(files):
+            if i in errors:
+                raise InputError(*errors[i])
+            record = store.get(keys[i])
+            if record is None:  # vanished or unreadable cache entry: recompute here
+                record = _compute(path, registry)
+                store.put(keys[i], record)
+            art, mentions, citations, claims, discovered, _focal = record
+            for k, seen, what in (
+                (art["url"], seen_url, "url"),
+                (art["body_sha256"], seen_body, "body"),
+                (art["source_id"], seen_id, "source id"),
+            ):
+                if k in seen:
+                    raise InputError(path, f"duplicate article: same {what} as {files[seen[k]]}", 1)
+                seen[k] = i
+            article = Article(path=path, **art)
+            asm.add(
+                article,
+                Extraction(
+                    article.source_id,
+                    [Mention(*m) for m in mentions],
+                    [Citation(*c) for c in citations],
+                    [Claim(*c) for c in claims],
+                    [Entity(*e) for e in discovered],
+                    _focal,
+                ),
             )
-        )
-    timings["read"] = time.perf_counter() - t0 - sum(timings.values())
-    tables = assemble(articles, extractions, registry, curated_rounds)
-    del articles, extractions
-    timings["assemble"] = time.perf_counter() - t0 - sum(timings.values())
-
-    def full_text(sid: str) -> str | None:
-        record = store.get(key_of[sid]) if sid in key_of else None
-        return record[0]["body"] if record else None
-
-    result = write_output(tables, out_dir, full_text, timings=timings)
+            del record, article, mentions, citations, claims
+        del seen_url, seen_body, seen_id
+        timings["read"] = time.perf_counter() - t0 - sum(timings.values())
+        tables = asm.finish()
+        del asm
+        timings["assemble"] = time.perf_counter() - t0 - sum(timings.values())
+        gc.enable()
+        result = write_output(tables, out_dir, timings=timings)
+    finally:
+        gc.enable()
+        shutil.rmtree(scratch, ignore_errors=True)
     result.extracted = len(tasks)
     result.cached = len(files) - len(tasks)
     result.timings = timings
     return result
 
 
-def _restore_text(
-    rows: list[dict], full_text: Callable[[str], str | None]
-) -> Iterator[Mapping]:
-    """sources rows with the full article text (assemble saw only the opening)."""
-    for row in rows:
-        body = full_text(row["source_id"])
-        if body is not None and row.get("text") == body[:LIGHT_BODY]:
-            row = dict(row)
-            if row.get("char_count") == len(body[:LIGHT_BODY]):
-                row["char_count"] = len(body)
-            row["text"] = body
-        yield row
-
-
 def write_output(
-    tables: dict[str, list],
+    tables: dict[str, object],
     out_dir: Path,
-    full_text: Callable[[str], str | None] | None = None,
     timings: dict[str, float] | None = None,
 ) -> BuildResult:
-    """Package, validate and load into a staging folder, then swap it in. `tables` is consumed
-    (emptied) as it is written, so the rows can be freed before validation and load."""
+    """Package, validate and load into a staging folder, then swap it in. `tables` maps each
+    resource to its rows (a list, or a `package.SpillTable`) and is consumed as it is written,
+    so the rows can be freed before validation and load."""
     timings = {} if timings is None else timings
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -353,30 +299,109 @@ def write_output(
         counts = {}
         for name in list(tables):
             rows = tables.pop(name)
-            if name == "sources" and full_text is not None:
-                counts[name] = package.write_table_sorted(
-                    staging, name, _restore_text(package.sort_rows(name, rows), full_text)
-                )
+            if isinstance(rows, package.SpillTable):
+                counts[name] = rows.write(staging)
             else:
-                counts[name] = package.write_table(staging, name, rows)
+                counts[name] = package.write_table(staging, name, rows)  # type: ignore[arg-type]
             del rows
         package.write_descriptor(staging)
+        _release_memory()  # the rows are on disk now: hand the freed heap back to the OS
         timings["package"] = time.perf_counter() - t
-        t = time.perf_counter()
-        _validate(staging)
-        timings["validate"] = time.perf_counter() - t
-        t = time.perf_counter()
-        load_package(staging, staging / DB_NAME)
-        write_metadata(staging)
-        write_zip(staging)
-        write_inspect(staging / DB_NAME, out_dir / DB_NAME)
-        timings["load"] = time.perf_counter() - t
+        big = sum(f.stat().st_size for f in staging.glob("*.csv")) >= PARALLEL_CHECK_BYTES
+        if not big:
+            t = time.perf_counter()
+            _validate(staging)
+            timings["validate"] = time.perf_counter() - t
+            t = time.perf_counter()
+            load_package(staging, staging / DB_NAME)
+            write_metadata(staging)
+            package.write_zip(staging, ZIP_NAME)
+            write_inspect(staging / DB_NAME, out_dir / DB_NAME)
+            timings["load"] = time.perf_counter() - t
+        else:
+            _check_and_load_in_parallel(staging, out_dir, timings)
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(out_dir, counts)
+
+
+def _check_and_load_in_parallel(staging: Path, out_dir: Path, timings: dict) -> None:
+    """Big packages: validate in a fresh Python process, zip in a thread (zlib works outside the
+    GIL) and load here, all at once on separate cores; the output is swapped in only if the
+    package is valid (a validation error is reported first, as in the sequential order)."""
+    import json
+    import subprocess
+    import threading
+
+    t = time.perf_counter()
+    zip_error: list[BaseException] = []
+
+    def zip_it() -> None:
+        try:
+            package.write_zip(staging, ZIP_NAME)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            zip_error.append(exc)
+
+    here = str(Path(__file__).resolve().parents[1])  # the folder holding `roundtrace`
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [here, *filter(None, [os.environ.get("PYTHONPATH")])]
+    )}
+    check = subprocess.Popen(
+        [sys.executable, "-c", "from roundtrace.pipeline import _validation_main; "
+         "_validation_main()", str(staging)],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    zipper = threading.Thread(target=zip_it, name="roundtrace-zip")
+    zipper.start()
+    load_error: BaseException | None = None
+    try:
+        load_package(staging, staging / DB_NAME)
+        write_metadata(staging)
+        write_inspect(staging / DB_NAME, out_dir / DB_NAME)
+    except Exception as exc:  # noqa: BLE001 - a validation error takes precedence
+        load_error = exc
+    timings["load"] = time.perf_counter() - t
+    zipper.join()
+    out, _ = check.communicate()
+    timings["validate"] = time.perf_counter() - t
+    if check.returncode != 0:
+        raise RuntimeError(f"validation process failed (exit {check.returncode})")
+    errors = json.loads(out)
+    if errors:
+        raise ValidationFailed(errors)
+    if load_error is not None:
+        raise load_error
+    if zip_error:
+        raise zip_error[0]
+
+
+def _validation_main() -> None:
+    """Entry point of the validation process: prints the error lines as JSON."""
+    import json
+
+    try:
+        _validate(Path(sys.argv[1]))
+        errors: list[str] = []
+    except ValidationFailed as exc:
+        errors = list(exc.errors)
+    except InputError as exc:
+        errors = [str(exc)]
+    print(json.dumps(errors))
+
+
+def _release_memory() -> None:
+    """Return freed heap pages to the OS (glibc keeps them otherwise), so the validation and
+    load that follow start from the build's live data, not from its high-water mark."""
+    import contextlib
+    import ctypes
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _validate(folder: Path) -> None:

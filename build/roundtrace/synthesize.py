@@ -15,6 +15,11 @@ company's round whose figures and investors they share, else its latest round.
 
 Conflicts are found per round, predicate and investor by sorting values (never by comparing
 every claim with every other), so the cost grows with the number of claims, not its square.
+
+Scale: synthesis reads compact `SynClaim` records (the 25 claim fields it uses, with the round
+labels of the evidence sentence instead of its text), and writes its rows to the appendable
+sinks of the `Synthesis` it is given (lists by default; the build passes on-disk sorted spills),
+so a million claims fit in a few hundred MB.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .curation import CuratedRound, ReferenceFact, display_label, round_labels
-from .extract import Citation, Claim
+from .extract import Citation
 from .ids import slugify, stable_id
 
 FUNDING = {
@@ -59,12 +66,88 @@ FIT_LOG = 0.03  # an undated article's figure "fits" a round figure within ~7 %
 # ---------------------------------------------------------------------------------------------
 @dataclass
 class Synthesis:
-    rounds: list[dict] = field(default_factory=list)
-    round_investors: list[dict] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    conflict_claims: list[dict] = field(default_factory=list)
-    term_history: list[dict] = field(default_factory=list)
-    reference_facts: list[dict] = field(default_factory=list)
+    """The synthesized tables. Each is a list of row dicts by default; any object with
+    `append` and `extend` works (the build streams rows to disk)."""
+
+    rounds: Any = field(default_factory=list)
+    round_investors: Any = field(default_factory=list)
+    conflicts: Any = field(default_factory=list)
+    conflict_claims: Any = field(default_factory=list)
+    term_history: Any = field(default_factory=list)
+    reference_facts: Any = field(default_factory=list)
+
+
+_intern = sys.intern
+
+
+def _i(s: str | None) -> str | None:
+    return None if s is None else _intern(s)
+
+
+@dataclass(slots=True, eq=False)
+class SynClaim:
+    """What synthesis needs of a claim: every field it reads, and instead of the evidence
+    sentence the round labels printed in it. Repeated values (predicates, ids, dates) are
+    interned, so a million of these stay small. `round_id` is set by `synthesize`."""
+
+    claim_id: str
+    source_id: str
+    predicate: str
+    subject_id: str
+    object_id: str | None
+    round_id: str | None
+    value_text: str | None
+    value_start: int | None
+    amount_low: float | None
+    amount_high: float | None
+    currency: str | None
+    qualifier: str | None
+    usd_low: float | None
+    usd_high: float | None
+    usd_basis: str | None
+    usd_rate: float | None
+    stated_usd_text: str | None
+    role: str | None
+    status: str | None
+    date_value: str | None
+    certainty: str
+    time_frame: str
+    published: str | None
+    evidence_start: int
+    labels: tuple[str, ...]  # round_labels(evidence)
+
+    @classmethod
+    def of(cls, c: Any, labels: tuple[str, ...] | None = None) -> SynClaim:
+        """From a full claim (anything with `extract.Claim`'s attributes)."""
+        if labels is None:
+            labels = tuple(round_labels(c.evidence))
+        return cls(
+            c.claim_id,
+            _intern(c.source_id),
+            _intern(c.predicate),
+            _intern(c.subject_id),
+            _i(c.object_id),
+            _i(c.round_id),
+            c.value_text,
+            c.value_start,
+            c.amount_low,
+            c.amount_high,
+            _i(c.currency),
+            _i(c.qualifier),
+            c.usd_low,
+            c.usd_high,
+            _i(c.usd_basis),
+            c.usd_rate,
+            c.stated_usd_text,
+            _i(c.role),
+            _i(c.status),
+            _i(c.date_value),
+            _intern(c.certainty),
+            _intern(c.time_frame),
+            _i(c.published),
+            c.evidence_start,
+            labels or (),
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +206,10 @@ class _Round:
     closed_on: str | None = None
     investors: set[str] = field(default_factory=set)
     points: dict[tuple, list[float]] = field(default_factory=lambda: defaultdict(list))
+    _sorted: dict[tuple, list[float]] = field(default_factory=dict)  # sorted points, by key
 
     def add(self, cov: _Coverage) -> None:
+        self._sorted.clear()
         self.members.append(cov)
         if cov.published:
             self.first = min(self.first or cov.published, cov.published)
@@ -136,6 +221,14 @@ class _Round:
         self.investors |= cov.investors
         for k, v in cov.points.items():
             self.points[k].extend(v)
+
+    def sorted_points(self, key: tuple) -> list[float]:
+        """sorted(points[key]), kept until the next `add` (undated articles are fitted against
+        every round of their company: sorting once per round, not once per article)."""
+        got = self._sorted.get(key)
+        if got is None:
+            got = self._sorted[key] = sorted(self.points.get(key, ()))
+        return got
 
     @property
     def nominal(self) -> str:
@@ -149,7 +242,7 @@ def _days(a: str, b: str) -> int:
     return (date.fromisoformat(b) - date.fromisoformat(a)).days
 
 
-def _forms_round(c: Claim, etype: dict[str, str]) -> bool:
+def _forms_round(c: SynClaim, etype: dict[str, str]) -> bool:
     if c.predicate not in FUNDING or etype.get(c.subject_id) in NOT_RAISERS:
         return False
     if c.object_id is not None and c.object_id == c.subject_id:
@@ -176,7 +269,7 @@ def _curated_takes(cr: CuratedRound, cov: _Coverage) -> bool:
 def _fit(cov: _Coverage, rnd: _Round) -> int:
     score = len(cov.investors & rnd.investors)
     for key, vals in cov.points.items():
-        theirs = sorted(rnd.points.get(key, ()))
+        theirs = rnd.sorted_points(key)
         for v in vals:
             if theirs and _nearest(theirs, v) <= FIT_LOG:
                 score += 2
@@ -251,9 +344,9 @@ def _group_company(covs: list[_Coverage], curated: list[CuratedRound]) -> list[_
 
 
 def _coverage(
-    claims: Iterable[Claim], info: dict[str, ArticleInfo], etype: dict[str, str], rate
+    claims: Iterable[SynClaim], info: dict[str, ArticleInfo], etype: dict[str, str], rate
 ) -> dict[tuple[str, str], _Coverage]:
-    forming: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    forming: dict[tuple[str, str], list[SynClaim]] = defaultdict(list)
     companies_in: dict[str, set[str]] = defaultdict(set)
     for c in claims:
         if _forms_round(c, etype):
@@ -267,7 +360,7 @@ def _coverage(
         for c in cs:
             if c.evidence_start not in seen_sentences:
                 seen_sentences.add(c.evidence_start)
-                labels += round_labels(c.evidence)
+                labels += c.labels
         if a.title and len(companies_in[sid]) == 1:
             labels += round_labels(a.title)
         label = None
@@ -344,7 +437,7 @@ class _Rates:
 
 
 def _interval(
-    c: Claim, rate, day: str | None, unit: str = "USD"
+    c: SynClaim, rate, day: str | None, unit: str = "USD"
 ) -> tuple[float | None, float | None] | None:
     """(low, high) in `unit`: the native amounts when the claim is in that currency, else via
     US dollars — the claim's own conversion, else a reference rate."""
@@ -369,7 +462,7 @@ def _interval(
     return lo, hi
 
 
-def _point(c: Claim, rate, day: str | None, unit: str = "USD") -> float | None:
+def _point(c: SynClaim, rate, day: str | None, unit: str = "USD") -> float | None:
     iv = _interval(c, rate, day, unit)
     if iv is None:
         return None
@@ -379,27 +472,29 @@ def _point(c: Claim, rate, day: str | None, unit: str = "USD") -> float | None:
     return lo or hi or None
 
 
-def _unit(cs: list[Claim]) -> str:
+def _unit(cs: list[SynClaim]) -> str:
     """The currency most of `cs` use: figures are compared in it (natively where possible)."""
     counts = Counter(c.currency for c in cs if c.currency)
     return min(counts, key=lambda k: (-counts[k], k)) if counts else "USD"
 
 
-def _sets_terms(c: Claim) -> bool:
+def _sets_terms(c: SynClaim) -> bool:
     return c.time_frame in PRESENT and c.certainty != "denied"
 
 
 # ---------------------------------------------------------------------------------------------
 def synthesize(
     articles: list[ArticleInfo],
-    claims: list[Claim],
+    claims: list[SynClaim],
     independence: dict[str, str],
     entities: dict[str, object],
     curated: list[CuratedRound] | None = None,
     facts: list[ReferenceFact] | None = None,
+    out: Synthesis | None = None,
 ) -> Synthesis:
-    """Sets `round_id` on funding claims and returns the synthesized tables. `entities` maps
-    entity id → an object with `name` and `type`."""
+    """Sets `round_id` on funding claims and returns the synthesized tables (appended to the
+    sinks of `out` when given). `entities` maps entity id → an object with `name` and
+    `type`."""
     curated = list(curated or [])
     facts = list(facts or [])
     info = {a.source_id: a for a in articles}
@@ -432,26 +527,20 @@ def synthesize(
         if c.predicate in FUNDING and not (c.object_id and c.object_id == c.subject_id):
             c.round_id = round_of.get((c.source_id, c.subject_id))
 
-    by_round: dict[str, list[Claim]] = defaultdict(list)
+    by_round: dict[str, list[SynClaim]] = defaultdict(list)
     for c in claims:
         if c.round_id:
             by_round[c.round_id].append(c)
 
-    syn = Synthesis()
-    ctx = _Ctx(info, independence, names, rate)
+    syn = Synthesis() if out is None else out
+    ctx = _Ctx(info, independence, names, rate, syn.conflicts, syn.conflict_claims)
 
     # 2. conflicts ------------------------------------------------------------------------
     for r in sorted(rounds, key=lambda r: r.round_id):
         _round_conflicts(ctx, r, by_round[r.round_id])
     _gloss_conflicts(ctx, claims)
     _reference_conflicts(ctx, claims, facts)
-    syn.conflicts, syn.conflict_claims = ctx.conflicts, ctx.links
-
-    conflicts_per_round = Counter(x["round_id"] for x in ctx.conflicts if x["round_id"])
-    kinds_of_claim: dict[str, set[str]] = defaultdict(set)
-    kind_of = {x["conflict_id"]: x["kind"] for x in ctx.conflicts}
-    for link in ctx.links:
-        kinds_of_claim[link["claim_id"]].add(kind_of[link["conflict_id"]])
+    conflicts_per_round, kinds_of_claim = ctx.per_round, ctx.kinds_of_claim
 
     # 3. rounds, investors, term history -----------------------------------------------------
     for r in rounds:
@@ -465,7 +554,7 @@ def synthesize(
         for c in cs:
             if c.predicate in MONEY:
                 syn.term_history.append(_history_row(ctx, c, kinds_of_claim.get(c.claim_id, ())))
-    syn.reference_facts = [_fact_row(f) for f in facts]
+    syn.reference_facts.extend(_fact_row(f) for f in facts)
     return syn
 
 
@@ -476,9 +565,13 @@ class _Ctx:
     independence: dict[str, str]
     names: dict[str, str]
     rate: _Rates
-    conflicts: list[dict] = field(default_factory=list)
-    links: list[dict] = field(default_factory=list)
+    conflicts: Any = field(default_factory=list)  # sinks for conflict and link rows
+    links: Any = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    per_round: Counter = field(default_factory=Counter)  # conflicts per round
+    # the kinds of conflict each claim is part of (shared frozensets)
+    kinds_of_claim: dict[str, frozenset[str]] = field(default_factory=dict)
+    _kind_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def group(self, sid: str) -> str:
         return self.independence.get(sid, f"article:{sid}")
@@ -486,7 +579,7 @@ class _Ctx:
     def add(
         self,
         kind: str,
-        sides: list[tuple[str, list[Claim]]],
+        sides: list[tuple[str, list[SynClaim]]],
         explanation: str,
         *,
         round_id: str | None,
@@ -516,14 +609,18 @@ class _Ctx:
                 "reference_fact_id": fact_id,
             }
         )
+        if round_id:
+            self.per_round[round_id] += 1
         for claim_id, pos in sorted(members.items()):
             self.links.append({"conflict_id": cid, "claim_id": claim_id, "position": pos})
+            kinds = self.kinds_of_claim.get(claim_id, frozenset()) | {kind}
+            self.kinds_of_claim[claim_id] = self._kind_sets.setdefault(kinds, kinds)
 
 
 # ---------------------------------------------------------------------------------------------
 # conflicts within a round
-def _round_conflicts(ctx: _Ctx, r: _Round, cs: list[Claim]) -> None:
-    groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+def _round_conflicts(ctx: _Ctx, r: _Round, cs: list[SynClaim]) -> None:
+    groups: dict[tuple[str, str | None], list[SynClaim]] = defaultdict(list)
     for c in cs:
         if c.predicate in MONEY and (c.amount_low is not None or c.amount_high is not None):
             groups[
@@ -566,7 +663,7 @@ def _magnitude(
     r: _Round,
     pred: str,
     inv: str | None,
-    present: list[Claim],
+    present: list[SynClaim],
     limit: float | None,
     unit: str,
 ) -> set[str]:
@@ -578,7 +675,7 @@ def _magnitude(
     )
     if len(pts) < 2:
         return set()
-    classes: list[list[tuple[float, Claim]]] = [[pts[0]]]
+    classes: list[list[tuple[float, SynClaim]]] = [[pts[0]]]
     for t in pts[1:]:
         if t[0] - classes[-1][-1][0] > CLASS_GAP:
             classes.append([])
@@ -642,11 +739,11 @@ def _median(xs: list[float]) -> float:
 class _Side:
     lo: float
     hi: float
-    claims: list[Claim]
+    claims: list[SynClaim]
 
 
 def _disjoint(
-    ctx: _Ctx, r: _Round, pred: str, inv: str | None, present: list[Claim], unit: str
+    ctx: _Ctx, r: _Round, pred: str, inv: str | None, present: list[SynClaim], unit: str
 ) -> None:
     """Figures that cannot all be true: bounded figures are merged into clusters of
     overlapping ranges (one sweep); adjacent clusters disagree. A bound ("above X", "up to X")
@@ -700,12 +797,18 @@ def _disjoint(
         _pair_conflict(ctx, r, pred, inv, what, a.claims, b.claims)
 
 
-def _dates(ctx: _Ctx, cs: list[Claim]) -> list[str | None]:
+def _dates(ctx: _Ctx, cs: list[SynClaim]) -> list[str | None]:
     return [ctx.info[c.source_id].published for c in cs]
 
 
 def _pair_conflict(
-    ctx: _Ctx, r: _Round, pred: str, inv: str | None, what: str, low: list[Claim], high: list[Claim]
+    ctx: _Ctx,
+    r: _Round,
+    pred: str,
+    inv: str | None,
+    what: str,
+    low: list[SynClaim],
+    high: list[SynClaim],
 ) -> None:
     dl, dh = _dates(ctx, low), _dates(ctx, high)
     if None not in dl and None not in dh and (max(dl) < min(dh) or max(dh) < min(dl)):
@@ -754,10 +857,10 @@ def _pair_conflict(
 
 
 def _superseded_within(
-    ctx: _Ctx, r: _Round, pred: str, inv: str | None, gcs: list[Claim], unit: str
+    ctx: _Ctx, r: _Round, pred: str, inv: str | None, gcs: list[SynClaim], unit: str
 ) -> None:
     """An article giving an earlier figure and a different current one: the terms moved."""
-    per: dict[str, list[Claim]] = defaultdict(list)
+    per: dict[str, list[SynClaim]] = defaultdict(list)
     for c in gcs:
         per[c.source_id].append(c)
     what = _what(ctx, pred, r.company, inv)
@@ -800,7 +903,7 @@ def _apart(a: tuple, b: tuple) -> bool:
 def _part_whole(ctx: _Ctx, r: _Round, groups) -> None:
     """Within one article: an investor's contribution above the round amount it gives, or a
     round amount above the valuation it gives."""
-    per: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    per: dict[str, dict[str, list[SynClaim]]] = defaultdict(lambda: defaultdict(list))
     for (pred, _inv), cs in groups.items():
         for c in cs:
             if _sets_terms(c):
@@ -839,7 +942,7 @@ def _part_whole(ctx: _Ctx, r: _Round, groups) -> None:
                     )
 
 
-def _exceeds(ctx: _Ctx, r: _Round, part: Claim, whole: Claim) -> bool:
+def _exceeds(ctx: _Ctx, r: _Round, part: SynClaim, whole: SynClaim) -> bool:
     if part.currency and part.currency == whole.currency:
         plo = part.amount_low if part.amount_low is not None else part.amount_high
         whi = whole.amount_high if whole.amount_high is not None else None
@@ -855,7 +958,7 @@ def _exceeds(ctx: _Ctx, r: _Round, part: Claim, whole: Claim) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-def _gloss_conflicts(ctx: _Ctx, claims: list[Claim]) -> None:
+def _gloss_conflicts(ctx: _Ctx, claims: list[SynClaim]) -> None:
     """A publisher's own USD conversion far from the ECB reference rate on its date."""
     for c in claims:
         if c.usd_basis != "stated" or not c.usd_rate or not c.currency:
@@ -887,7 +990,7 @@ def _gloss_conflicts(ctx: _Ctx, claims: list[Claim]) -> None:
         )
 
 
-def _reference_conflicts(ctx: _Ctx, claims: list[Claim], facts: list[ReferenceFact]) -> None:
+def _reference_conflicts(ctx: _Ctx, claims: list[SynClaim], facts: list[ReferenceFact]) -> None:
     dated: dict[tuple[str, str, str | None], list[ReferenceFact]] = defaultdict(list)
     people: dict[tuple[str, str], list[ReferenceFact]] = defaultdict(list)
     for f in facts:
@@ -922,7 +1025,7 @@ def _same_date(a: str, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
-def _reference_conflict(ctx: _Ctx, c: Claim, f: ReferenceFact) -> None:
+def _reference_conflict(ctx: _Ctx, c: SynClaim, f: ReferenceFact) -> None:
     name = ctx.info[c.source_id].name
     subject = ctx.names.get(c.subject_id, c.subject_id)
     who = f"{f.citation.publisher}'s " if f.citation.publisher else ""
@@ -986,7 +1089,7 @@ def _date_words(d: str | None) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # wording
-def _names(ctx: _Ctx, cs: list[Claim]) -> list[str]:
+def _names(ctx: _Ctx, cs: list[SynClaim]) -> list[str]:
     seen: dict[str, None] = {}
     for c in sorted(cs, key=lambda c: (ctx.info[c.source_id].published or "9999", c.source_id)):
         seen.setdefault(ctx.info[c.source_id].name, None)
@@ -1002,7 +1105,7 @@ def _join(items: list[str], limit: int = 3) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _says(ctx: _Ctx, cs: list[Claim]) -> str:
+def _says(ctx: _Ctx, cs: list[SynClaim]) -> str:
     """ "China Daily Brief says", "Startup Fortune and SetupAI say", "2 articles from X say"."""
     names = _names(ctx, cs)
     n = len({c.source_id for c in cs})
@@ -1019,17 +1122,17 @@ def _phrase(ctx: _Ctx, pred: str, company: str, inv: str | None, value: str) -> 
     return f"{name}'s round raises {value}"
 
 
-def _given_by(ctx: _Ctx, cs: list[Claim]) -> str:
+def _given_by(ctx: _Ctx, cs: list[SynClaim]) -> str:
     return f"given by {_join(_names(ctx, cs))}"
 
 
-def _who_when(ctx: _Ctx, cs: list[Claim]) -> str:
+def _who_when(ctx: _Ctx, cs: list[SynClaim]) -> str:
     dates = sorted({d for c in cs if (d := ctx.info[c.source_id].published)})
     when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     return f"{_join(_names(ctx, cs))}, {when}"
 
 
-def _value(ctx: _Ctx, cs: list[Claim], r: _Round, other: list[Claim] | None = None) -> str:
+def _value(ctx: _Ctx, cs: list[SynClaim], r: _Round, other: list[SynClaim] | None = None) -> str:
     """The side's figure as printed (the most printed wording), with a USD gloss when the
     other side is in another currency."""
     text, c0 = _printed(ctx, cs)
@@ -1042,7 +1145,7 @@ def _value(ctx: _Ctx, cs: list[Claim], r: _Round, other: list[Claim] | None = No
     return text
 
 
-def _printed(ctx: _Ctx, cs: list[Claim]) -> tuple[str, Claim]:
+def _printed(ctx: _Ctx, cs: list[SynClaim]) -> tuple[str, SynClaim]:
     """The wording most of `cs` print (ties: the earliest article's), and a claim printing it."""
     order = sorted(
         cs,
@@ -1073,7 +1176,7 @@ def _cap(s: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # rows
-def _round_row(ctx: _Ctx, r: _Round, cs: list[Claim]) -> dict:
+def _round_row(ctx: _Ctx, r: _Round, cs: list[SynClaim]) -> dict:
     sources = sorted({c.source_id for c in cs})
     dates = sorted(d for s in sources if (d := ctx.info[s].published))
     statuses = [c.status for c in cs if c.predicate == "round_status" and c.status]
@@ -1100,7 +1203,7 @@ def _round_row(ctx: _Ctx, r: _Round, cs: list[Claim]) -> dict:
     return row
 
 
-def _envelope(ctx: _Ctx, cs: list[Claim], prefix: str) -> dict:
+def _envelope(ctx: _Ctx, cs: list[SynClaim], prefix: str) -> dict:
     live = [c for c in cs if _sets_terms(c) and c.currency]
     out: dict = {}
     if not live:
@@ -1117,7 +1220,7 @@ def _envelope(ctx: _Ctx, cs: list[Claim], prefix: str) -> dict:
     usd = [b for c in live for b in (c.usd_low, c.usd_high) if b is not None]
     support: dict[tuple, set[str]] = defaultdict(set)
     articles: dict[tuple, set[str]] = defaultdict(set)
-    members: dict[tuple, list[Claim]] = defaultdict(list)
+    members: dict[tuple, list[SynClaim]] = defaultdict(list)
     for c in live:
         key = (c.currency, _r(c.amount_low), _r(c.amount_high))
         support[key].add(ctx.group(c.source_id))
@@ -1151,8 +1254,8 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def _investors(ctx: _Ctx, round_id: str, cs: list[Claim]) -> list[dict]:
-    per: dict[str, list[Claim]] = defaultdict(list)
+def _investors(ctx: _Ctx, round_id: str, cs: list[SynClaim]) -> list[dict]:
+    per: dict[str, list[SynClaim]] = defaultdict(list)
     for c in cs:
         if c.predicate in ("investor", "investment_amount") and c.object_id:
             per[c.object_id].append(c)
@@ -1197,7 +1300,7 @@ def _investors(ctx: _Ctx, round_id: str, cs: list[Claim]) -> list[dict]:
     return rows
 
 
-def _history_row(ctx: _Ctx, c: Claim, kinds: Iterable[str]) -> dict:
+def _history_row(ctx: _Ctx, c: SynClaim, kinds: Iterable[str]) -> dict:
     a = ctx.info[c.source_id]
     lo, hi = c.usd_low, c.usd_high
     mid = math.sqrt(lo * hi) if lo and hi else (lo or hi)

@@ -1,15 +1,165 @@
 """Assemble: turn per-article extractions into the rows of every resource — entities with
 counts, articles with their independence group, claims with their rounds, the synthesized
-rounds, investors, conflicts and term history, the reference facts and the vocabulary."""
+rounds, investors, conflicts and term history, the reference facts and the vocabulary.
+
+`Assembler` takes one article at a time and keeps only what synthesis and the counts need
+(compact `SynClaim` records, publisher names, the citations that decide independence); every
+row goes to a sink as soon as it is known. `assemble` is the all-in-memory form (sinks are
+lists); the build passes on-disk sorted spills (`package.SpillTable`), so its memory does not
+grow with article text, evidence or the synthesized tables. Columns known only at the end (a
+claim's `round_id`, an article's `publisher_id` and `independence_group`) are filled in then.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from . import schema
-from .curation import CuratedRound, ReferenceFact
-from .extract import Citation, Claim, Extraction
+from .curation import CuratedRound, ReferenceFact, round_labels
+from .extract import Extraction
 from .ingest import Article
 from .registry import Registry
-from .synthesize import ArticleInfo, independence_key, synthesize
+from .synthesize import ArticleInfo, SynClaim, Synthesis, independence_key, synthesize
+
+Sink = Callable[[str], Any]  # table name -> an object with append/extend (a list by default)
+# Columns `Assembler.finish` fills in once every article is read (a sink that renders rows as
+# they arrive must leave these out until then).
+LATE_COLUMNS = {"claims": ("round_id",), "sources": ("publisher_id", "independence_group")}
+
+
+@dataclass(slots=True)
+class _Cite:
+    """What independence needs of a citation."""
+
+    party_id: str
+    cue: str
+    evidence_start: int
+
+
+class Assembler:
+    def __init__(
+        self,
+        registry: Registry,
+        curated_rounds: list[CuratedRound] | None = None,
+        reference_facts: list[ReferenceFact] | None = None,
+        sink: Sink | None = None,
+    ):
+        """Reference facts default to the ones loaded beside the curated rounds
+        (`load_rounds` reads reference_facts.yml too)."""
+        if reference_facts is None:
+            reference_facts = getattr(curated_rounds, "reference_facts", None) or []
+        self.curated = list(curated_rounds or [])
+        self.facts = reference_facts
+        self.sink: Sink = sink or (lambda name: [])
+        self.sources = self.sink("sources")
+        self.mentions = self.sink("mentions")
+        self.citations = self.sink("citations")
+        self.claims = self.sink("claims")
+        self.entities = {e.entity_id: e for e in registry.entities.values()}
+        self.infos: list[ArticleInfo] = []
+        self.publisher: dict[str, str | None] = {}
+        self.cites: dict[str, list[_Cite]] = {}
+        self.syn_claims: list[SynClaim] = []
+        self.mention_count: Counter[str] = Counter()
+        self.article_count: Counter[str] = Counter()
+
+    def add(self, a: Article, ex: Extraction) -> None:
+        sid = a.source_id
+        for e in ex.discovered:
+            self.entities.setdefault(e.entity_id, e)
+        self.publisher[sid] = a.publisher
+        self.infos.append(ArticleInfo(sid, a.publisher or a.host, a.published, a.title))
+        self.sources.append(_source_row(a, sum(1 for c in ex.claims if c.source_id == sid)))
+        in_article: set[str] = set()
+        for m in ex.mentions:
+            self.mentions.append(vars(m))
+            self.mention_count[m.entity_id] += 1
+            if m.entity_id not in in_article:
+                in_article.add(m.entity_id)
+                self.article_count[m.entity_id] += 1
+        for c in ex.citations:
+            self.citations.append(vars(c))
+            self.cites.setdefault(c.source_id, []).append(
+                _Cite(c.party_id, c.cue, c.evidence_start)
+            )
+        labels: dict[str, tuple[str, ...]] = {}
+        for c in ex.claims:
+            self.claims.append(vars(c))
+            if c.evidence not in labels:
+                labels[c.evidence] = tuple(round_labels(c.evidence))
+            self.syn_claims.append(SynClaim.of(c, labels[c.evidence]))
+
+    def finish(self) -> dict[str, Any]:
+        """Rows (sinks) of every resource, in package order."""
+        entities = self.entities
+        publications = {k for k, e in entities.items() if e.type == "publication"}
+        alias_of_publisher: dict[str, str] = {}
+        for e in entities.values():
+            if e.type == "publication":
+                for n in (e.name, *e.aliases):
+                    alias_of_publisher.setdefault(n.lower(), e.entity_id)
+        independence = {
+            a.source_id: independence_key(
+                a.source_id,
+                self.cites.get(a.source_id, []),  # type: ignore[arg-type]
+                publications,
+                alias_of_publisher.get((self.publisher[a.source_id] or "").lower()),
+            )
+            for a in self.infos
+        }
+        self.cites = {}
+        new = self.sink
+        syn = Synthesis(
+            new("rounds"),
+            new("round_investors"),
+            new("conflicts"),
+            new("conflict_claims"),
+            new("term_history"),
+            new("reference_facts"),
+        )
+        claims, self.syn_claims = self.syn_claims, []
+        synthesize(self.infos, claims, independence, entities, self.curated, self.facts, syn)
+        round_of = {c.claim_id: c.round_id for c in claims if c.round_id}
+        del claims
+        publisher = self.publisher
+        _fill(self.claims, "round_id", "claim_id", round_of.get)
+        _fill(
+            self.sources,
+            "publisher_id",
+            "source_id",
+            lambda sid: alias_of_publisher.get((publisher[sid] or "").lower()),
+        )
+        _fill(self.sources, "independence_group", "source_id", independence.__getitem__)
+        return {
+            "sources": self.sources,
+            "entities": [
+                {
+                    "entity_id": e.entity_id,
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": e.aliases,
+                    "country": e.country,
+                    "description": e.description,
+                    "curated": e.curated,
+                    "mention_count": self.mention_count.get(e.entity_id, 0),
+                    "article_count": self.article_count.get(e.entity_id, 0),
+                }
+                for e in entities.values()
+            ],
+            "mentions": self.mentions,
+            "citations": self.citations,
+            "claims": self.claims,
+            "reference_facts": syn.reference_facts,
+            "rounds": syn.rounds,
+            "round_investors": syn.round_investors,
+            "conflicts": syn.conflicts,
+            "conflict_claims": syn.conflict_claims,
+            "term_history": syn.term_history,
+            "vocabulary": schema.vocabulary_rows(),
+        }
 
 
 def assemble(
@@ -19,87 +169,23 @@ def assemble(
     curated_rounds: list[CuratedRound] | None = None,
     reference_facts: list[ReferenceFact] | None = None,
 ) -> dict[str, list[dict]]:
-    """Rows for every resource, from per-article extractions. Reference facts default to the
-    ones loaded beside the curated rounds (`load_rounds` reads reference_facts.yml too)."""
-    if reference_facts is None:
-        reference_facts = getattr(curated_rounds, "reference_facts", None) or []
-    entities = {e.entity_id: e for e in registry.entities.values()}
-    for ex in extractions:
-        for e in ex.discovered:
-            entities.setdefault(e.entity_id, e)
-    publications = {k for k, e in entities.items() if e.type == "publication"}
-    alias_of_publisher = {}
-    for e in entities.values():
-        if e.type == "publication":
-            for n in (e.name, *e.aliases):
-                alias_of_publisher.setdefault(n.lower(), e.entity_id)
-    claims: list[Claim] = [c for ex in extractions for c in ex.claims]
-    citations: list[Citation] = [c for ex in extractions for c in ex.citations]
-    cites_by_source: dict[str, list[Citation]] = {}
-    for c in citations:
-        cites_by_source.setdefault(c.source_id, []).append(c)
-    independence = {
-        a.source_id: independence_key(
-            a.source_id,
-            cites_by_source.get(a.source_id, []),
-            publications,
-            alias_of_publisher.get((a.publisher or "").lower()),
-        )
-        for a in articles
-    }
-    infos = [
-        ArticleInfo(a.source_id, a.publisher or a.host, a.published, a.title) for a in articles
-    ]
-    syn = synthesize(
-        infos, claims, independence, entities, list(curated_rounds or []), reference_facts
-    )
-
-    mention_rows = [vars(m) for ex in extractions for m in ex.mentions]
-    mention_count: dict[str, int] = {}
-    article_sets: dict[str, set[str]] = {}
-    for m in mention_rows:
-        mention_count[m["entity_id"]] = mention_count.get(m["entity_id"], 0) + 1
-        article_sets.setdefault(m["entity_id"], set()).add(m["source_id"])
-    claim_count: dict[str, int] = {}
-    for c in claims:
-        claim_count[c.source_id] = claim_count.get(c.source_id, 0) + 1
-    return {
-        "sources": [
-            _source_row(
-                a, claim_count.get(a.source_id, 0), alias_of_publisher, independence[a.source_id]
-            )
-            for a in articles
-        ],
-        "entities": [
-            {
-                "entity_id": e.entity_id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": e.aliases,
-                "country": e.country,
-                "description": e.description,
-                "curated": e.curated,
-                "mention_count": mention_count.get(e.entity_id, 0),
-                "article_count": len(article_sets.get(e.entity_id, ())),
-            }
-            for e in entities.values()
-        ],
-        "mentions": mention_rows,
-        "citations": [vars(c) for c in citations],
-        "claims": [vars(c) for c in claims],
-        "reference_facts": syn.reference_facts,
-        "rounds": syn.rounds,
-        "round_investors": syn.round_investors,
-        "conflicts": syn.conflicts,
-        "conflict_claims": syn.conflict_claims,
-        "term_history": syn.term_history,
-        "vocabulary": schema.vocabulary_rows(),
-    }
+    """Rows for every resource, from per-article extractions, all in memory."""
+    asm = Assembler(registry, curated_rounds, reference_facts)
+    for a, ex in zip(articles, extractions, strict=True):
+        asm.add(a, ex)
+    return asm.finish()
 
 
-def _source_row(
-    a: Article, claim_count: int, publishers: dict[str, str], independence_group: str
-) -> dict:
+def _fill(rows: Any, column: str, key: str, value_of: Callable[[str], object]) -> None:
+    """Set `column` of every row from its (single-column) primary key `key`."""
+    if isinstance(rows, list):
+        for row in rows:
+            row[column] = value_of(row[key])
+    else:
+        rows.fill(column, lambda k: value_of(k[0]))
+
+
+def _source_row(a: Article, claim_count: int) -> dict:
     who = a.publisher or a.host
     what = a.title or _opening(a.body)
     return {
@@ -109,7 +195,7 @@ def _source_row(
         "url": a.url,
         "host": a.host,
         "publisher": a.publisher,
-        "publisher_id": publishers.get((a.publisher or "").lower()),
+        "publisher_id": None,  # filled in by Assembler.finish
         "published": a.published,
         "language": a.language,
         "title": a.title,
@@ -118,7 +204,7 @@ def _source_row(
         "body_sha256": a.body_sha256,
         "char_count": len(a.body),
         "claim_count": claim_count,
-        "independence_group": independence_group,
+        "independence_group": None,  # filled in by Assembler.finish
         "text": a.body,
     }
 
