@@ -131,10 +131,10 @@ def write_descriptor(folder: Path) -> Path:
 
 
 def write_zip(folder: Path, zip_name: str) -> Path:
-    """The same bytes as `site.write_zip` (datapackage.json and every resource, sorted names,
-    fixed timestamps), streamed file by file instead of reading each CSV into memory (the
-    claims CSV of a 100k-article build is ~400 MB). Written beside the package and renamed
-    into place."""
+    """datapackage.json and every resource in one zip, byte-identical for the same package
+    (sorted names, fixed timestamps), streamed file by file (the claims CSV of a 100k-article
+    build is ~400 MB). Written beside the package and renamed into place, so a server never
+    serves a half-written file."""
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     names = ["datapackage.json"] + sorted(r["path"] for r in descriptor.get("resources", []))
     target = folder / zip_name

@@ -7,7 +7,6 @@ table and column descriptions come from schema/ and are merged in here, never co
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import yaml
@@ -77,18 +76,7 @@ def write_metadata(out_dir: Path, path: Path = METADATA_FILE) -> Path:
 
 
 def write_zip(out_dir: Path) -> Path:
-    """Zip datapackage.json and every resource it lists, deterministically (sorted names, fixed
-    timestamps), so the same package gives a byte-identical zip. Written beside the package and
-    renamed into place, so a server never serves a half-written file."""
-    descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
-    names = ["datapackage.json"] + sorted(r["path"] for r in descriptor.get("resources", []))
-    target = out_dir / ZIP_NAME
-    partial = target.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, (out_dir / name).read_bytes())
-    partial.replace(target)
-    return target
+    """The package as one deterministic zip (see package.write_zip), under its public name."""
+    from .package import write_zip as write_package_zip
+
+    return write_package_zip(out_dir, ZIP_NAME)

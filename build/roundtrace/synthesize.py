@@ -25,6 +25,7 @@ so a million claims fit in a few hundred MB.
 from __future__ import annotations
 
 import bisect
+import calendar
 import math
 import re
 import sys
@@ -1059,20 +1060,7 @@ def _reference_conflict(ctx: _Ctx, c: SynClaim, f: ReferenceFact) -> None:
     )
 
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]
 
 
 def _date_words(d: str | None) -> str:
