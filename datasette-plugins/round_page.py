@@ -184,6 +184,16 @@ def chart_svg(terms: list[dict], width: int = 760, height: int = 340) -> Markup:
     return Markup("").join(parts)
 
 
+def _arrow(x: float, yy: float, sign: int, limit: float, colour: str) -> Markup:
+    """An open bound: a 24-px arrow from the marker, up (sign -1) or down (+1), kept inside
+    the plot at `limit`."""
+    tip = max(limit, yy - 24) if sign < 0 else min(limit, yy + 24)
+    return Markup(
+        '<path d="M{x:.1f} {a:.1f} L{x:.1f} {b:.1f} M{l:.1f} {c:.1f} L{x:.1f} {b:.1f} '
+        'L{r:.1f} {c:.1f}" stroke="{col}" stroke-width="2" fill="none"/>'
+    ).format(x=x, a=yy + 6 * sign, b=tip, c=tip - 5 * sign, l=x - 4, r=x + 4, col=colour)
+
+
 def _marker(shape: str, x: float, y: float, colour: str, filled: bool) -> Markup:
     fill = colour if filled else "#fff"
     if shape == "square":
@@ -222,37 +232,11 @@ def _mark(t: dict, x: float, y, y_top: float, y_bottom: float) -> Markup:
     elif low and not high:  # lower bound: arrow up
         yy = y(low)
         parts.append(_marker(shape, x, yy, colour, filled))
-        parts.append(
-            Markup(
-                '<path d="M{x:.1f} {a:.1f} L{x:.1f} {b:.1f} M{l:.1f} {c:.1f} L{x:.1f} {b:.1f} '
-                'L{r:.1f} {c:.1f}" stroke="{col}" stroke-width="2" fill="none"/>'
-            ).format(
-                x=x,
-                a=yy - 6,
-                b=max(y_top, yy - 24),
-                c=max(y_top, yy - 24) + 5,
-                l=x - 4,
-                r=x + 4,
-                col=colour,
-            )
-        )
+        parts.append(_arrow(x, yy, -1, y_top, colour))
     elif high and not low:  # upper bound: arrow down
         yy = y(high)
         parts.append(_marker(shape, x, yy, colour, filled))
-        parts.append(
-            Markup(
-                '<path d="M{x:.1f} {a:.1f} L{x:.1f} {b:.1f} M{l:.1f} {c:.1f} L{x:.1f} {b:.1f} '
-                'L{r:.1f} {c:.1f}" stroke="{col}" stroke-width="2" fill="none"/>'
-            ).format(
-                x=x,
-                a=yy + 6,
-                b=min(y_bottom, yy + 24),
-                c=min(y_bottom, yy + 24) - 5,
-                l=x - 4,
-                r=x + 4,
-                col=colour,
-            )
-        )
+        parts.append(_arrow(x, yy, 1, y_bottom, colour))
     else:
         parts.append(_marker(shape, x, y(low or high), colour, filled))
     parts.append(Markup("</g>"))
