@@ -53,8 +53,11 @@ def both(folder: Path) -> tuple[set[tuple], set[tuple]]:
     )
 
 
-@pytest.fixture
-def pkg(seed_dist: Path, tmp_path: Path) -> Path:
+@pytest.fixture(params=[1, 3, 2048], ids=lambda n: f"chunk{n}")
+def pkg(request, seed_dist: Path, tmp_path: Path, monkeypatch) -> Path:
+    """The seed package, checked in chunks of 1, 3 and 2048 rows: clean chunks take the
+    column-wise fast path, chunks with a fault the exact row path, and both must agree."""
+    monkeypatch.setattr(fastvalidate, "CHUNK", request.param)
     folder = tmp_path / "pkg"
     folder.mkdir()
     for p in seed_dist.iterdir():
@@ -141,3 +144,20 @@ def test_unsupported_descriptor_features_fall_back_to_frictionless(pkg):
     (pkg / "datapackage.json").write_text(json.dumps(desc))
     fast = located(fastvalidate.check_package(pkg))
     assert fast == located(fastvalidate._frictionless_errors(pkg))
+
+
+def test_clean_chunks_take_the_fast_path(pkg, monkeypatch):
+    """Guards the speed: a clean package must not fall back to the row path."""
+    slow: list[int] = []
+    original = fastvalidate._Rows.check
+
+    def counting(self, rownum, cells):
+        slow.append(rownum)
+        return original(self, rownum, cells)
+
+    monkeypatch.setattr(fastvalidate._Rows, "check", counting)
+    assert fastvalidate.check_package(pkg) == []
+    assert slow == []
+    setcell(pkg, "claims", 2, "predicate", "rumour")
+    assert fastvalidate.check_package(pkg)
+    assert 2 in slow

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import operator
 import re
@@ -39,6 +40,7 @@ from .errors import InputError, ValidationFailed
 
 MAX_REPORTED = 50
 LIMIT_ERRORS = 1000  # per resource, as frictionless' default limit_errors
+CHUNK = 2048  # rows per column-wise fast-path check
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 TYPES = {"string", "integer", "number", "boolean", "date", "array"}
@@ -137,8 +139,9 @@ def _reader(f: dict) -> Callable[[str], object]:
 def _uri_reader() -> Callable[[str], object]:
     import rfc3986
 
+    validator = rfc3986.validators.Validator().require_presence_of("scheme")  # stateless
+
     def read_uri(cell: str) -> object:
-        validator = rfc3986.validators.Validator().require_presence_of("scheme")
         try:
             validator.validate(rfc3986.uri_reference(cell))
         except rfc3986.exceptions.ValidationError:
@@ -148,8 +151,9 @@ def _uri_reader() -> Callable[[str], object]:
     return read_uri
 
 
-def _checks(f: dict, read: Callable[[str], object]) -> list[tuple[str, Callable, str]]:
-    """[(constraint name, passes(value) -> bool, note)] in frictionless' order."""
+def _checks(f: dict, read: Callable[[str], object]) -> list[tuple[str, Callable, str, Callable]]:
+    """[(constraint name, passes(value) -> bool, note, all_pass(values) -> bool)] in
+    frictionless' order; `all_pass` checks a whole column chunk at C speed where it can."""
     ftype = f.get("type", "string")
     cons = f.get("constraints", {})
     out = []
@@ -162,15 +166,23 @@ def _checks(f: dict, read: Callable[[str], object]) -> list[tuple[str, Callable,
         c = cons[name]
         note = f'constraint "{name}" is "{c}"'
         if name == "minLength":
-            out.append((name, lambda v, c=c: len(v) >= c, note))
+            out.append((name, lambda v, c=c: len(v) >= c, note,
+                        lambda vs, c=c: not vs or min(map(len, vs)) >= c))
         elif name == "maxLength":
-            out.append((name, lambda v, c=c: len(v) <= c, note))
+            out.append((name, lambda v, c=c: len(v) <= c, note,
+                        lambda vs, c=c: not vs or max(map(len, vs)) <= c))
         elif name == "pattern":
             rx = re.compile(f"^{c}$")
-            out.append((name, lambda v, rx=rx: rx.match(v) is not None, note))
+            out.append((name, lambda v, rx=rx: rx.match(v) is not None, note,
+                        lambda vs, rx=rx: all(map(rx.match, vs))))
         elif name == "enum":
             allowed = [_cast_constraint(read, x) for x in c]
-            out.append((name, lambda v, a=allowed: v in a, note))
+            ok = lambda v, a=allowed: v in a  # noqa: E731
+            try:
+                members = frozenset(allowed)
+                out.append((name, ok, note, members.issuperset))
+            except TypeError:  # unhashable members: value by value
+                out.append((name, ok, note, lambda vs, ok=ok: all(map(ok, vs))))
         else:
             bound = _cast_constraint(read, c)
             op = {
@@ -179,7 +191,8 @@ def _checks(f: dict, read: Callable[[str], object]) -> list[tuple[str, Callable,
                 "exclusiveMinimum": operator.gt,
                 "exclusiveMaximum": operator.lt,
             }[name]
-            out.append((name, lambda v, b=bound, op=op: v == v and op(v, b), note))
+            ok = lambda v, b=bound, op=op: v == v and op(v, b)  # noqa: E731
+            out.append((name, ok, note, lambda vs, ok=ok: all(map(ok, vs))))
     return out
 
 
@@ -301,130 +314,273 @@ def _scan(
     lookups: dict[tuple[str, tuple[str, ...]], set],
     deferred: list,
 ) -> list[Error]:
-    errors: list[Error] = []
-    n = len(r.fields)
-    pos = {name: i for i, name in enumerate(r.names)}
-    hot = [f for f in r.fields if not f.plain]
-    key_cols = {pos[c] for c in r.primary_key + r.unique}
-    for fields, _, _ in r.foreign_keys:
-        key_cols.update(pos[c] for c in fields)
-    for rfields in wanted:
-        key_cols.update(pos[c] for c in rfields)
-    keyed = [f for f in r.fields if f.index in key_cols and f.plain]
-    for key in wanted:
-        lookups[(r.name, key)] = set()
-    own = [(lookups[(r.name, key)], *_keyer([pos[c] for c in key])) for key in wanted]
-    fk_now, fk_later = [], []
-    for k, (fields, target, rfields) in enumerate(r.foreign_keys):
-        idx = [pos[c] for c in fields]
-        if (target, tuple(rfields)) in lookups and target != r.name:
-            group = lookups[(target, tuple(rfields))]
-            fk_now.append((*_keyer(idx), fields, target, rfields, group))
-        else:
-            rows: list = []
-            deferred.append((r, rows, k))
-            fk_later.append((*_keyer(idx), rows))
-    pk_idx = [pos[c] for c in r.primary_key]
-    pk_key, pk_none = _keyer(pk_idx)
-    pk_seen: dict[tuple, int] = {}
-    unique_seen = {pos[c]: {} for c in r.unique}
-    uniform_missing = len({f.missing for f in r.fields}) == 1
-    blank_text = next(iter(r.fields[0].missing)) if uniform_missing and r.fields else None
+    """Check one resource: chunks of rows go through `_Chunks.clean` (column-wise, all or
+    nothing); a chunk it cannot vouch for is checked row by row by `_Rows.check`, the exact
+    path that reports errors."""
     try:
         fh = open(r.path, encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
         return [Error(r.name, None, None, "scheme-error", str(exc))]
+    state = _State(r, wanted, lookups, deferred)
+    rows = _Rows(state)
+    chunks = _Chunks(state)
+    errors = rows.errors
     with fh:
         reader = csv.reader(fh)
-        header = next(reader, [])
-        errors.extend(_label_errors(r, header))
-        values: list = [None] * n
-        for rownum, cells in enumerate(reader, start=2):
-            if len(errors) >= LIMIT_ERRORS:
+        errors.extend(_label_errors(r, next(reader, [])))
+        rownum = 2  # frictionless numbers the header as row 1
+        while len(errors) < LIMIT_ERRORS:
+            chunk = list(itertools.islice(reader, CHUNK))
+            if not chunk:
                 break
-            if not cells:
-                continue  # an empty line is no row for frictionless' CSV parser either
-            row_errors: list[Error] = []
-            if len(cells) != n:
-                for _ in range(n, len(cells)):
-                    row_errors.append(Error(r.name, rownum, None, "extra-cell", ""))
-                for f in r.fields[len(cells) :]:
-                    row_errors.append(Error(r.name, rownum, f.name, "missing-cell", ""))
-                cells = (cells + [None] * n)[:n]
-            for f in hot:
-                cell = cells[f.index]
-                if cell is None or cell in f.missing:  # None: a missing cell
-                    values[f.index] = None
-                    if f.required:
-                        row_errors.append(
-                            Error(r.name, rownum, f.name, "constraint-error",
-                                  'constraint "required" is "True"')
-                        )
-                    continue
-                v = f.read(cell)
-                if v is _BAD:
-                    values[f.index] = None
-                    row_errors.append(Error(r.name, rownum, f.name, "type-error", f.type_note))
-                    continue
-                values[f.index] = v
-                for _, ok, note in f.checks:
-                    if not ok(v):
-                        row_errors.append(
-                            Error(r.name, rownum, f.name, "constraint-error", note)
-                        )
-            for f in keyed:
-                cell = cells[f.index]
-                values[f.index] = None if cell is None or cell in f.missing else cell
-            # blank row: every cell is a missing value
-            if uniform_missing and blank_text == "":
-                is_blank = not any(cells)
+            if not chunks.clean(chunk, rownum):
+                for k, cells in enumerate(chunk):
+                    if len(errors) >= LIMIT_ERRORS:
+                        break
+                    if cells:  # an empty line is no row for frictionless' CSV parser either
+                        rows.check(rownum + k, cells)
+            rownum += len(chunk)
+    return errors[:LIMIT_ERRORS]
+
+
+class _State:
+    """What a resource scan remembers across rows: keys seen, lookups filled, lookups due."""
+
+    def __init__(
+        self,
+        r: _Resource,
+        wanted: list[tuple[str, ...]],
+        lookups: dict[tuple[str, tuple[str, ...]], set],
+        deferred: list,
+    ):
+        self.r = r
+        self.n = len(r.fields)
+        pos = {name: i for i, name in enumerate(r.names)}
+        self.hot = [f for f in r.fields if not f.plain]
+        key_cols = {pos[c] for c in r.primary_key + r.unique}
+        for fields, _, _ in r.foreign_keys:
+            key_cols.update(pos[c] for c in fields)
+        for rfields in wanted:
+            key_cols.update(pos[c] for c in rfields)
+        self.keyed = [f for f in r.fields if f.index in key_cols and f.plain]
+        self.key_cols = key_cols
+        for key in wanted:
+            lookups[(r.name, key)] = set()
+        # (set to fill, key columns) of the lookups other resources' foreign keys use
+        self.own = [(lookups[(r.name, key)], [pos[c] for c in key]) for key in wanted]
+        # foreign keys checked at once: (columns, fields, target, rfields, lookup set)
+        self.fk_now: list[tuple] = []
+        # foreign keys checked after every resource is read: (columns, [(row, key)])
+        self.fk_later: list[tuple] = []
+        for k, (fields, target, rfields) in enumerate(r.foreign_keys):
+            idx = [pos[c] for c in fields]
+            if (target, tuple(rfields)) in lookups and target != r.name:
+                group = lookups[(target, tuple(rfields))]
+                self.fk_now.append((idx, fields, target, rfields, group))
             else:
-                is_blank = all(
-                    c is None or c in f.missing for c, f in zip(cells, r.fields, strict=True)
+                rows: list = []
+                deferred.append((r, rows, k))
+                self.fk_later.append((idx, rows))
+        self.pk_idx = [pos[c] for c in r.primary_key]
+        self.pk_seen: dict[tuple, int] = {}
+        self.unique_seen: dict[int, dict] = {pos[c]: {} for c in r.unique}
+        self.uniform_missing = len({f.missing for f in r.fields}) == 1
+        self.blank_text = (
+            next(iter(r.fields[0].missing)) if self.uniform_missing and r.fields else None
+        )
+
+
+class _Rows:
+    """The exact path: one row at a time, every error in frictionless' order."""
+
+    def __init__(self, st: _State):
+        self.st = st
+        self.errors: list[Error] = []
+        self.values: list = [None] * st.n
+        self.pk = _keyer(st.pk_idx)
+        self.fk_now = [(*_keyer(idx), *rest) for idx, *rest in st.fk_now]
+        self.fk_later = [(*_keyer(idx), rows) for idx, rows in st.fk_later]
+        self.own = [(group, *_keyer(idx)) for group, idx in st.own]
+
+    def check(self, rownum: int, cells: list[str]) -> None:
+        st, r, values, n = self.st, self.st.r, self.values, self.st.n
+        row_errors: list[Error] = []
+        if len(cells) != n:
+            for _ in range(n, len(cells)):
+                row_errors.append(Error(r.name, rownum, None, "extra-cell", ""))
+            for f in r.fields[len(cells) :]:
+                row_errors.append(Error(r.name, rownum, f.name, "missing-cell", ""))
+            cells = (cells + [None] * n)[:n]
+        for f in st.hot:
+            cell = cells[f.index]
+            if cell is None or cell in f.missing:  # None: a missing cell
+                values[f.index] = None
+                if f.required:
+                    row_errors.append(
+                        Error(r.name, rownum, f.name, "constraint-error",
+                              'constraint "required" is "True"')
+                    )
+                continue
+            v = f.read(cell)
+            if v is _BAD:
+                values[f.index] = None
+                row_errors.append(Error(r.name, rownum, f.name, "type-error", f.type_note))
+                continue
+            values[f.index] = v
+            for _, ok, note, _ in f.checks:
+                if not ok(v):
+                    row_errors.append(Error(r.name, rownum, f.name, "constraint-error", note))
+        for f in st.keyed:
+            cell = cells[f.index]
+            values[f.index] = None if cell is None or cell in f.missing else cell
+        # blank row: every cell is a missing value
+        if st.uniform_missing and st.blank_text == "":
+            is_blank = not any(cells)
+        else:
+            is_blank = all(
+                c is None or c in f.missing for c, f in zip(cells, r.fields, strict=True)
+            )
+        if is_blank:
+            row_errors = [Error(r.name, rownum, None, "blank-row", "")]
+        if st.pk_idx:
+            pk_key, pk_none = self.pk
+            key = pk_key(values)
+            if key == pk_none:
+                row_errors.append(
+                    Error(r.name, rownum, None, "primary-key",
+                          'cells composing the primary keys are all "None"')
                 )
-            if is_blank:
-                row_errors = [Error(r.name, rownum, None, "blank-row", "")]
-            if pk_idx:
-                key = pk_key(values)
-                if key == pk_none:
+            else:
+                first = st.pk_seen.get(key)
+                st.pk_seen[key] = rownum
+                if first:
                     row_errors.append(
                         Error(r.name, rownum, None, "primary-key",
-                              'cells composing the primary keys are all "None"')
+                              f"the same as in the row at position {first}")
                     )
-                else:
-                    first = pk_seen.get(key)
-                    pk_seen[key] = rownum
-                    if first:
-                        row_errors.append(
-                            Error(r.name, rownum, None, "primary-key",
-                                  f"the same as in the row at position {first}")
-                        )
-            for i, seen in unique_seen.items():
-                v = values[i]
-                if v is not None:
-                    first = seen.get(v)
-                    seen[v] = rownum
-                    if first:
-                        row_errors.append(
-                            Error(r.name, rownum, r.names[i], "unique-error",
-                                  f"the same as in the row at position {first}")
-                        )
-            for get, none, fields, target, rfields, group in fk_now:
-                key = get(values)
-                if key == none:
-                    continue
-                if key not in group:
-                    row_errors.append(_fk_error(r.name, rownum, fields, key, target, rfields))
-            for get, none, rows in fk_later:
-                key = get(values)
-                if key != none:
-                    rows.append((rownum, key))
-            for group, get, none in own:
-                key = get(values)
-                if key != none:
-                    group.add(key)
-            errors.extend(row_errors)
-    return errors[:LIMIT_ERRORS]
+        for i, seen in st.unique_seen.items():
+            v = values[i]
+            if v is not None:
+                first = seen.get(v)
+                seen[v] = rownum
+                if first:
+                    row_errors.append(
+                        Error(r.name, rownum, r.names[i], "unique-error",
+                              f"the same as in the row at position {first}")
+                    )
+        for get, none, fields, target, rfields, group in self.fk_now:
+            key = get(values)
+            if key != none and key not in group:
+                row_errors.append(_fk_error(r.name, rownum, fields, key, target, rfields))
+        for get, none, rows in self.fk_later:
+            key = get(values)
+            if key != none:
+                rows.append((rownum, key))
+        for group, get, none in self.own:
+            key = get(values)
+            if key != none:
+                group.add(key)
+        self.errors.extend(row_errors)
+
+
+class _Chunks:
+    """The fast path: a chunk of rows checked column by column. `clean` either vouches for
+    the whole chunk — no error in any row — and records its keys exactly as `_Rows` would,
+    or changes nothing and returns False, so `_Rows` re-reads the chunk and reports."""
+
+    def __init__(self, st: _State):
+        self.st = st
+        self.usable = st.uniform_missing and st.blank_text == ""
+
+    def clean(self, chunk: list[list[str]], first: int) -> bool:
+        if not self.usable:
+            return False
+        try:
+            return self._clean(chunk, first)
+        except (TypeError, ValueError, ArithmeticError):  # odd values: the exact path decides
+            return False
+
+    def _clean(self, chunk: list[list[str]], first: int) -> bool:
+        st = self.st
+        n = st.n
+        for cells in chunk:
+            if len(cells) != n or not any(cells):  # wrong shape, blank row or empty line
+                return False
+        cols: list = list(zip(*chunk, strict=True))
+        for f in st.hot:
+            typed = _typed_column(f, cols[f.index])
+            if typed is None:
+                return False
+            cols[f.index] = typed
+        for f in st.keyed:
+            cols[f.index] = _nulled(cols[f.index], f.missing)
+        rownums = range(first, first + len(chunk))
+        pk = None
+        if st.pk_idx:
+            pk = _key_column(cols, st.pk_idx)
+            none = (None,) * len(st.pk_idx)
+            if none in pk or len(set(pk)) != len(pk) or not st.pk_seen.keys().isdisjoint(pk):
+                return False
+        for i in st.unique_seen:
+            present = [v for v in cols[i] if v is not None]
+            if len(set(present)) != len(present) or not st.unique_seen[i].keys().isdisjoint(
+                present
+            ):
+                return False
+        for idx, _, _, _, group in st.fk_now:
+            if not group.issuperset(_present_keys(_key_column(cols, idx), len(idx))):
+                return False
+        # the chunk is clean: record its keys
+        if pk is not None:
+            st.pk_seen.update(zip(pk, rownums, strict=True))
+        for i, seen in st.unique_seen.items():
+            seen.update((v, row) for v, row in zip(cols[i], rownums, strict=True) if v is not None)
+        for idx, rows in st.fk_later:
+            none = (None,) * len(idx)
+            rows.extend((row, k) for row, k in zip(rownums, _key_column(cols, idx), strict=True)
+                        if k != none)
+        for group, idx in st.own:
+            group.update(_present_keys(_key_column(cols, idx), len(idx)))
+        return True
+
+
+def _typed_column(f: _Field, col: tuple) -> list | tuple | None:
+    """The typed values of a column chunk (None for missing cells), or None if any cell has an
+    error. Each distinct cell is read and checked once: most columns repeat a few values."""
+    miss = f.missing
+    holes = not miss.isdisjoint(col)
+    if holes and f.required:
+        return None
+    present = [c for c in col if c not in miss] if holes else col
+    distinct = set(present)
+    if f.read is str:
+        typed, values = present, distinct
+    else:
+        read = dict(zip(distinct, map(f.read, distinct), strict=True))
+        values = read.values()
+        if any(v is _BAD for v in values):
+            return None
+        typed = list(map(read.__getitem__, present))
+    for *_, all_pass in f.checks:
+        if not all_pass(values):
+            return None
+    if not holes:
+        return typed
+    it = iter(typed)
+    return [None if c in miss else next(it) for c in col]
+
+
+def _nulled(col: tuple, miss: frozenset[str]) -> tuple | list:
+    return [None if c in miss else c for c in col] if not miss.isdisjoint(col) else col
+
+
+def _key_column(cols: list, idx: list[int]) -> list[tuple]:
+    return list(zip(*(cols[i] for i in idx), strict=True))
+
+
+def _present_keys(keys: list[tuple], width: int) -> list[tuple]:
+    none = (None,) * width
+    return [k for k in keys if k != none]
 
 
 def _keyer(idx: list[int]) -> tuple[Callable[[list], tuple], tuple]:
