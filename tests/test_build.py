@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from roundtrace import schema
 from roundtrace.paths import ARTICLES_DIR, ENTITIES_FILE
 from roundtrace.pipeline import build
@@ -140,3 +142,22 @@ def test_descriptor_is_self_contained(seed_dist):
     assert [r["name"] for r in desc["resources"]] == [r.name for r in schema.resources()]
     for r in desc["resources"]:
         assert all(f.get("description") for f in r["schema"]["fields"]), r["name"]
+
+
+def test_database_enforces_the_vocabulary(seed_dist, tmp_path):
+    """Every enum, boolean and bound of the schema is a CHECK in SQLite — written as an OR
+    chain (an `IN (…)` list slows bulk inserts many times over)."""
+
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_dist / "roundtrace.db", db)
+    conn = sqlite3.connect(db)
+    for r in schema.resources():
+        ddl = conn.execute("select sql from sqlite_master where name = ?", [r.name]).fetchone()[0]
+        assert " IN (" not in ddl.upper()
+        for col in r.enum_fields():
+            assert f'CONSTRAINT "{r.name}_{col}_enum" CHECK' in ddl, (r.name, col)
+    claim = conn.execute("select claim_id from claims limit 1").fetchone()[0]
+    for column, bad in [("predicate", "rumour"), ("low_inclusive", 2), ("amount_low", -1)]:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(f"update claims set [{column}] = ? where claim_id = ?", [bad, claim])
+    conn.execute("update claims set certainty = 'denied' where claim_id = ?", [claim])  # allowed

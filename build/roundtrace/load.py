@@ -66,9 +66,44 @@ def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
         for fk in r.foreign_keys
     ]
     pk = r.primary_key
-    db[r.name].create(
-        columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null, foreign_keys=fks
-    )
+    sql = db.create_table_sql(
+        r.name, columns, pk=pk[0] if len(pk) == 1 else tuple(pk), not_null=not_null,
+        foreign_keys=fks,
+    ).rstrip().rstrip(";").rstrip()
+    checks = [c for f in r.fields for c in _checks(r.name, f)]
+    if checks:  # the closing parenthesis of the column list gets the table constraints first
+        sql = sql[:-1].rstrip() + ",\n   " + ",\n   ".join(checks) + "\n)"
+    db.execute(sql)
+
+
+_BOUNDS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+
+
+def _checks(table: str, f: dict) -> list[str]:
+    """The schema's enum, boolean and bound constraints as named CHECKs, so the database states
+    (and keeps) the vocabulary too. Enums are OR chains, never `IN (…)`: SQLite evaluates an IN
+    list per row so slowly that it multiplies bulk-insert time (reference notes); a NULL passes,
+    as in the schema."""
+    col = f'"{f["name"]}"'
+    cons = f.get("constraints", {})
+    out = []
+    if "enum" in cons:
+        chain = " OR ".join(f"{col} = {_literal(v)}" for v in cons["enum"])
+        out.append((f"{f['name']}_enum", chain))
+    elif f.get("type") == "boolean":
+        out.append((f"{f['name']}_boolean", f"{col} = 0 OR {col} = 1"))
+    for key, op in _BOUNDS.items():
+        if cons.get(key) is not None and f.get("type") in ("integer", "number"):
+            out.append((f"{f['name']}_{key}", f"{col} {op} {_literal(cons[key])}"))
+    return [f'CONSTRAINT "{table}_{name}" CHECK ({expr})' for name, expr in out]
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _float(cell: str) -> float | None:

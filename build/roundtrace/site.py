@@ -27,9 +27,9 @@ ZIP_NAME = "roundtrace-datapackage.zip"
 # facet has an index (load._presentation_indexes) and finishes in ~100-300 ms, so 500 ms keeps
 # them all. Datasette 0.65's array facet (`select distinct j.value, inner.*`) cannot use an index
 # and takes 1-4 s on claims.hedges and term_history.conflict_kinds at that size: no limit that
-# keeps pages usable lets it finish (Datasette caps a facet at sql_time_limit_ms anyway), so it
-# needs precomputed counts (a memoizing facet plugin is proposed in the issue-6 report), not a
-# higher limit.
+# keeps pages usable lets it finish, so datasette-plugins/facet_cache.py computes the configured
+# facets of unfiltered pages once at start-up; live (filtered) facets keep this limit, and one
+# that times out is listed on the page and in the JSON, never silently dropped.
 SETTINGS = {
     "sql_time_limit_ms": 1000,
     "max_returned_rows": 1000,
