@@ -301,7 +301,8 @@ def check_package(folder: Path) -> list[Error]:
     return errors
 
 
-def _fk_error(name: str, row: int, fields: list, cells: tuple, target: str, rfields: list):
+def _fk_error(name: str, row: int, fields: list, cells: object, target: str, rfields: list):
+    cells = cells if isinstance(cells, tuple) else (cells,)  # a one-column key is bare
     note = 'for "{}": values "{}" not found in the lookup table "{}" as "{}"'.format(
         ", ".join(fields), ", ".join(str(d) for d in cells), target, ", ".join(rfields)
     )
@@ -518,8 +519,7 @@ class _Chunks:
         pk = None
         if st.pk_idx:
             pk = _key_column(cols, st.pk_idx)
-            none = (None,) * len(st.pk_idx)
-            if none in pk or len(set(pk)) != len(pk) or not st.pk_seen.keys().isdisjoint(pk):
+            if _null_key(len(st.pk_idx)) in pk or not st.pk_seen.keys().isdisjoint(pk):
                 return False
         for i in st.unique_seen:
             present = [v for v in cols[i] if v is not None]
@@ -530,13 +530,18 @@ class _Chunks:
         for idx, _, _, _, group in st.fk_now:
             if not group.issuperset(_present_keys(_key_column(cols, idx), len(idx))):
                 return False
-        # the chunk is clean: record its keys
+        # the chunk is clean but for repeats inside it: record its keys
         if pk is not None:
+            before = len(st.pk_seen)
             st.pk_seen.update(zip(pk, rownums, strict=True))
+            if len(st.pk_seen) != before + len(pk):  # a key repeats within the chunk: undo
+                for k in pk:  # (all were new: isdisjoint above)
+                    st.pk_seen.pop(k, None)
+                return False
         for i, seen in st.unique_seen.items():
             seen.update((v, row) for v, row in zip(cols[i], rownums, strict=True) if v is not None)
         for idx, rows in st.fk_later:
-            none = (None,) * len(idx)
+            none = _null_key(len(idx))
             rows.extend((row, k) for row, k in zip(rownums, _key_column(cols, idx), strict=True)
                         if k != none)
         for group, idx in st.own:
@@ -574,23 +579,31 @@ def _nulled(col: tuple, miss: frozenset[str]) -> tuple | list:
     return [None if c in miss else c for c in col] if not miss.isdisjoint(col) else col
 
 
-def _key_column(cols: list, idx: list[int]) -> list[tuple]:
+def _key_column(cols: list, idx: list[int]) -> list | tuple:
+    """The keys of a chunk (see `_keyer`)."""
+    if len(idx) == 1:
+        return cols[idx[0]]
     return list(zip(*(cols[i] for i in idx), strict=True))
 
 
-def _present_keys(keys: list[tuple], width: int) -> list[tuple]:
-    none = (None,) * width
-    return [k for k in keys if k != none]
+def _present_keys(keys: list | tuple, width: int) -> list:
+    none = _null_key(width)
+    return [k for k in keys if k is not none] if none is None else [k for k in keys if k != none]
 
 
-def _keyer(idx: list[int]) -> tuple[Callable[[list], tuple], tuple]:
-    """(values -> the key tuple at `idx`, the all-null key); `key == nones` is frictionless'
-    "every cell of the key is null" (None equals only None)."""
+def _null_key(width: int) -> tuple | None:
+    return None if width == 1 else (None,) * width
+
+
+def _keyer(idx: list[int]) -> tuple[Callable[[list], object], object]:
+    """(values -> the key at `idx`, the all-null key); `key == nones` is frictionless' "every
+    cell of the key is null" (None equals only None). A one-column key is the bare value (no
+    1-tuples: millions of keys are hashed and kept)."""
     if not idx:
         return (lambda values: ()), ()
     if len(idx) == 1:
         i = idx[0]
-        return (lambda values: (values[i],)), (None,)
+        return (lambda values: values[i]), None
     get = operator.itemgetter(*idx)
     return get, (None,) * len(idx)
 
