@@ -27,18 +27,20 @@ from pathlib import Path
 from . import extract
 from .extract import Citation, Claim, Extraction, Mention
 from .ingest import Article
+from .paths import SCHEMA_DIR
 from .registry import Entity
 
 # Modules that only run after extraction. Every other module of the package is hashed into the
 # key, so a new extraction module (like cues.py or discover.py) can never serve stale results.
+# A record also holds the article's rendered rows (`tables.render_article`), so the modules that
+# render them (tables, package, schema) and the Table Schemas are part of the key too.
 DOWNSTREAM_MODULES = frozenset({
     "__init__", "__main__", "cli", "curation", "docs", "errors", "evaluate", "fastvalidate",
-    "load", "package", "paths", "pipeline", "schema", "serve", "site", "synthesize", "tables",
-    "validate",
+    "load", "paths", "pipeline", "serve", "site", "synthesize", "validate",
 })
 # Third-party packages whose data or behaviour shows up in extraction results.
 EXTRACTOR_PACKAGES = ("currencyconverter", "zhconv", "pyahocorasick", "pyyaml")
-FORMAT = 1
+FORMAT = 2  # 2: records carry rendered rows
 
 
 @cache
@@ -48,6 +50,8 @@ def code_hash() -> str:
     for path in sorted(here.glob("*.py")):
         if path.stem not in DOWNSTREAM_MODULES:
             h.update(path.stem.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(SCHEMA_DIR.glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for pkg in EXTRACTOR_PACKAGES:
         try:
             version = metadata.version(pkg)
@@ -115,7 +119,10 @@ def _values(obj: object) -> tuple:
 
 
 def to_record(article: Article, ex: Extraction) -> tuple:
-    """(article fields without path, mentions, citations, claims, discovered, focal_id)."""
+    """(article fields without path, mentions, citations, claims, discovered, focal_id,
+    rendered rows)."""
+    from .tables import render_article  # tables imports the synthesis: only when needed
+
     art = {f.name: getattr(article, f.name) for f in dataclasses.fields(Article)}
     art.pop("path")
     return (
@@ -125,12 +132,13 @@ def to_record(article: Article, ex: Extraction) -> tuple:
         [_values(c) for c in ex.claims],
         [_values(e) for e in ex.discovered],
         ex.focal_id,
+        render_article(article, ex),
     )
 
 
 def from_record(record: tuple, path: Path) -> tuple[Article, Extraction]:
     """The full objects back (used by tests and small builds)."""
-    art, mentions, citations, claims, discovered, focal = record
+    art, mentions, citations, claims, discovered, focal, _rendered = record
     article = Article(path=path, **art)
     return article, Extraction(
         article.source_id,

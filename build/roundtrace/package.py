@@ -151,6 +151,37 @@ def write_zip(folder: Path, zip_name: str) -> Path:
     return target
 
 
+class RowRenderer:
+    """One resource's rows as SpillTable keeps them: (primary-key tuple, rendered CSV text, size
+    estimate). Plain data, so extraction workers can render an article's rows in parallel and
+    the per-article cache can keep them (`tables.render_article`)."""
+
+    def __init__(self, name: str, late: Iterable[str] = ()):
+        self.resource = schema.resource(name)
+        self.names = self.resource.field_names
+        types = [f.get("type", "string") for f in self.resource.fields]
+        self.convs = [_converter(t) for t in types]
+        self._pk = [self.names.index(k) for k in self.resource.primary_key]
+        # the line is rendered in segments between the late columns
+        self.late = sorted(self.names.index(c) for c in late)
+        bounds = [-1, *self.late, len(self.names)]
+        self.segments = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        self.line = _LineRenderer()
+
+    def row(self, row: Mapping) -> tuple[tuple, object, int]:
+        return self.values([row.get(n) for n in self.names])
+
+    def values(self, values: list) -> tuple[tuple, object, int]:
+        """One row as its values in schema column order."""
+        cells = ["" if v is None else c(v) for v, c in zip(values, self.convs, strict=True)]
+        key = tuple(str(values[i] or "") for i in self._pk)
+        if self.late:
+            item: object = tuple(self.line.fields(cells[a:b]) for a, b in self.segments)
+            return key, item, sum(map(len, item)) + 200  # type: ignore[call-overload]
+        item = self.line.row(cells)
+        return key, item, len(item) + 120  # type: ignore[arg-type]
+
+
 class SpillTable:
     """Rows of one resource, streamed to disk: each row is rendered to its CSV line when it
     arrives and kept in sorted runs of about `run_bytes`; `write` merges the runs into
@@ -167,26 +198,23 @@ class SpillTable:
         self, name: str, scratch: Path, late: Iterable[str] = (), run_bytes: int = 16_000_000
     ):
         self.name = name
-        self.resource = schema.resource(name)
-        self.names = self.resource.field_names
-        types = [f.get("type", "string") for f in self.resource.fields]
-        self._convs = [_converter(t) for t in types]
-        self._pk = [self.names.index(k) for k in self.resource.primary_key]
-        # the line is rendered in segments between the late columns
-        self._late = sorted(self.names.index(c) for c in late)
-        bounds = [-1, *self._late, len(self.names)]
-        self._segments = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        self.renderer = RowRenderer(name, late)
+        self.resource = self.renderer.resource
+        self.names = self.renderer.names
+        self._convs = self.renderer.convs
+        self._late = self.renderer.late
+        self._segments = self.renderer.segments
         self._scratch = scratch
         self._run_bytes = run_bytes
         self._buf: list[tuple[tuple, object]] = []
         self._bytes = 0
         self._runs: list[Path] = []
         self._fills: dict[int, Callable[[tuple], object]] = {}
-        self._line = _LineRenderer()
+        self._line = self.renderer.line
         self.count = 0
 
     def append(self, row: Mapping) -> None:
-        self.add_values([row.get(n) for n in self.names])
+        self.add_rendered(*self.renderer.row(row))
 
     def extend(self, rows: Iterable[Mapping]) -> None:
         for row in rows:
@@ -194,14 +222,10 @@ class SpillTable:
 
     def add_values(self, values: list) -> None:
         """One row as its values in schema column order."""
-        cells = ["" if v is None else c(v) for v, c in zip(values, self._convs, strict=True)]
-        key = tuple(str(values[i] or "") for i in self._pk)
-        if self._late:
-            item: object = tuple(self._line.fields(cells[a:b]) for a, b in self._segments)
-            size = sum(map(len, item)) + 200  # type: ignore[call-overload]
-        else:
-            item = self._line.row(cells)
-            size = len(item) + 120  # type: ignore[arg-type]
+        self.add_rendered(*self.renderer.values(values))
+
+    def add_rendered(self, key: tuple, item: object, size: int) -> None:
+        """One row as `RowRenderer` gives it (rendered with the same late columns)."""
         self._buf.append((key, item))
         self.count += 1
         self._bytes += size

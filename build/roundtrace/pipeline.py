@@ -244,7 +244,7 @@ def _build(
             if record is None:  # vanished or unreadable cache entry: recompute here
                 record = _compute(path, registry)
                 store.put(keys[i], record)
-            art, mentions, citations, claims, discovered, _focal = record
+            art, mentions, citations, claims, discovered, _focal, rendered = record
             for k, seen, what in (
                 (art["url"], seen_url, "url"),
                 (art["body_sha256"], seen_body, "body"),
@@ -264,6 +264,7 @@ def _build(
                     [Entity(*e) for e in discovered],
                     _focal,
                 ),
+                rendered,
             )
             del record, article, mentions, citations, claims
         del seen_url, seen_body, seen_id

@@ -13,14 +13,16 @@ claim's `round_id`, an article's `publisher_id` and `independence_group`) are fi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from . import schema
 from .curation import CuratedRound, ReferenceFact, round_labels
 from .extract import Extraction
 from .ingest import Article
+from .package import RowRenderer
 from .registry import Registry
 from .synthesize import ArticleInfo, SynClaim, Synthesis, independence_key, synthesize
 
@@ -66,28 +68,36 @@ class Assembler:
         self.mention_count: Counter[str] = Counter()
         self.article_count: Counter[str] = Counter()
 
-    def add(self, a: Article, ex: Extraction) -> None:
+    def add(self, a: Article, ex: Extraction, rendered: dict[str, list] | None = None) -> None:
+        """`rendered`: the article's rows as `render_article` gives them (rendered by an
+        extraction worker and cached with the extraction); used when the sinks take rendered
+        rows, so the build does not render the same rows again."""
         sid = a.source_id
         for e in ex.discovered:
             self.entities.setdefault(e.entity_id, e)
         self.publisher[sid] = a.publisher
         self.infos.append(ArticleInfo(sid, a.publisher or a.host, a.published, a.title))
-        self.sources.append(_source_row(a, sum(1 for c in ex.claims if c.source_id == sid)))
+        sinks = {name: getattr(self, name) for name in ARTICLE_TABLES}
+        if rendered is not None and all(hasattr(t, "add_rendered") for t in sinks.values()):
+            for name, sink in sinks.items():
+                add = sink.add_rendered
+                for key, item, size in rendered[name]:
+                    add(key, item, size)
+        else:
+            for name, row in article_rows(a, ex):
+                sinks[name].append(row)
         in_article: set[str] = set()
         for m in ex.mentions:
-            self.mentions.append(vars(m))
             self.mention_count[m.entity_id] += 1
             if m.entity_id not in in_article:
                 in_article.add(m.entity_id)
                 self.article_count[m.entity_id] += 1
         for c in ex.citations:
-            self.citations.append(vars(c))
             self.cites.setdefault(c.source_id, []).append(
                 _Cite(c.party_id, c.cue, c.evidence_start)
             )
         labels: dict[str, tuple[str, ...]] = {}
         for c in ex.claims:
-            self.claims.append(vars(c))
             if c.evidence not in labels:
                 labels[c.evidence] = tuple(round_labels(c.evidence))
             self.syn_claims.append(SynClaim.of(c, labels[c.evidence]))
@@ -174,6 +184,34 @@ def assemble(
     for a, ex in zip(articles, extractions, strict=True):
         asm.add(a, ex)
     return asm.finish()
+
+
+# The tables whose rows come from one article alone, in the order `article_rows` gives them.
+ARTICLE_TABLES = ("sources", "mentions", "citations", "claims")
+
+
+def article_rows(a: Article, ex: Extraction) -> Iterator[tuple[str, dict]]:
+    """(table, row) of every row one article contributes on its own."""
+    yield "sources", _source_row(a, sum(1 for c in ex.claims if c.source_id == a.source_id))
+    for name, items in (("mentions", ex.mentions), ("citations", ex.citations),
+                        ("claims", ex.claims)):
+        for item in items:
+            yield name, vars(item)
+
+
+@cache
+def _renderers() -> dict[str, RowRenderer]:
+    return {name: RowRenderer(name, LATE_COLUMNS.get(name, ())) for name in ARTICLE_TABLES}
+
+
+def render_article(a: Article, ex: Extraction) -> dict[str, list[tuple[tuple, object, int]]]:
+    """The article's rows rendered as the build's spilled tables keep them (see
+    `package.RowRenderer`): done in the extraction workers, in parallel, and cached."""
+    renderers = _renderers()
+    out: dict[str, list] = {name: [] for name in ARTICLE_TABLES}
+    for name, row in article_rows(a, ex):
+        out[name].append(renderers[name].row(row))
+    return out
 
 
 def _fill(rows: Any, column: str, key: str, value_of: Callable[[str], object]) -> None:
