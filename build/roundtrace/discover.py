@@ -15,6 +15,7 @@ import re
 
 from .ids import slugify
 from .registry import Entity, Match, Registry
+from .rxfast import fast
 
 _W = r"[A-Za-z0-9\u00c0-\u024f]"  # Latin word characters only: a name never runs into Chinese
 _NAME = (
@@ -382,11 +383,11 @@ def discover(
             need = _NEEDS.get(id(rx))
             if need is not None and need not in lowered and not (need == "\x00" and cjk):
                 continue  # the pattern's fixed words are absent: skip the scan
-            for m in rx.finditer(text):
+            for m in fast(rx).finditer(text):  # same matches, tried only at literal heads
                 for name, start in _split_names(m.group(1), m.start(1)):
                     add(name, start, kind)
     if _CJK_TEXT.search(text):
-        for m in _ZH_RAISE.finditer(text):
+        for m in fast(_ZH_RAISE).finditer(text):
             left = _ZH_NAME_LEFT.search(text, max(0, m.start() - 30), m.start())
             if left:
                 name = left.group(1)
@@ -401,12 +402,12 @@ def discover(
                         name = text[start : start + len(ext.group(0)) + len(name)]
                 if len(name) >= 2 and not _ZH_NOT_NAME.search(name):
                     add(name, start, "raiser")
-        for m in _ZH_RIVAL.finditer(text):
+        for m in fast(_ZH_RIVAL).finditer(text):
             if not _ZH_NOT_NAME.search(m.group(1)):
                 add(m.group(1).strip(), m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()),
                     "raiser")
         for rx in _ZH_LISTS:
-            for m in rx.finditer(text):
+            for m in fast(rx).finditer(text):
                 for name, start in _zh_items(m.group(1), m.start(1)):
                     add(name, start, "investor")
     # every other occurrence of a discovered name (or of its short form: 'Kestrel' for
@@ -494,9 +495,14 @@ def _bounded(text: str, start: int, end: int) -> bool:
     """A Latin name must not sit inside a longer word."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if re.match(r"[A-Za-z0-9]", text[start]) and re.match(r"[A-Za-z0-9]", before):
+    if _latin(text[start]) and _latin(before):
         return False
-    return not (re.match(r"[A-Za-z0-9]", text[end - 1]) and re.match(r"[A-Za-z0-9]", after))
+    return not (_latin(text[end - 1]) and _latin(after))
+
+
+def _latin(ch: str) -> bool:
+    """Whether a character is [A-Za-z0-9] (an ASCII letter or digit)."""
+    return ch.isascii() and ch.isalnum()
 
 
 _CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")

@@ -96,13 +96,35 @@ from .cues import (
     VALUATION_CUE,
 )
 from .cues import (
-    rx as _rx,
+    rx as _cue_rx,
 )
 from .discover import discover
 from .ids import stable_id
 from .ingest import Article
 from .registry import Entity, Match, Registry
+from .rxfast import Fast, fast
 from .text import sentence_spans
+
+# The cue alternations are scanned through `rxfast.Fast`: the same matches, but each pattern is
+# only tried where one of its literal heads occurs (most cue words are absent from a sentence).
+(
+    CONSIDER_CUE, CURRENT_CUE, DENIED_CUE, DISTRACTOR_CUE, EARLIER_CUE, EXPECTED_CUE,
+    FORECAST_CUE, INVEST_VERB, NEGATED_AFTER, RAISER_AFTER, REPORTED_CUE, ROUND_CUE,
+    RUMOUR_CUE, SPECULATIVE_CUE, TALKS_NEAR, TARGET_CUE, VALUATION_CUE,
+) = map(fast, (
+    CONSIDER_CUE, CURRENT_CUE, DENIED_CUE, DISTRACTOR_CUE, EARLIER_CUE, EXPECTED_CUE,
+    FORECAST_CUE, INVEST_VERB, NEGATED_AFTER, RAISER_AFTER, REPORTED_CUE, ROUND_CUE,
+    RUMOUR_CUE, SPECULATIVE_CUE, TALKS_NEAR, TARGET_CUE, VALUATION_CUE,
+))
+ROLE_AFTER = [(role, fast(rx)) for role, rx in ROLE_AFTER]
+ROLE_BEFORE = [(role, fast(rx)) for role, rx in ROLE_BEFORE]
+STATUS_CUES = [(status, fast(rx)) for status, rx in STATUS_CUES]
+
+
+def _rx(*alts: str) -> Fast:
+    """A cue alternation (`cues.rx`) with the `rxfast` scan."""
+    return fast(_cue_rx(*alts))
+
 
 EXTRACTOR = "rules/1"
 INVESTOR_TYPES = {"company", "fund", "person", "government_body", "organization"}
@@ -314,7 +336,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
         found = [*investors]
         found.extend(_money_claims(ctx, {c.object_id for c in investors}))
         funding = [c for c in found if c.predicate in FUNDING]
-        if re.search(r"[:：]\s*$", sent) and ctx.own is not None:
+        if _COLON_END.search(sent) and ctx.own is not None:
             funding = funding or [ctx.own]  # 'Here is what LatePost reported:' scopes the list
         if funding:
             para_claims = True
@@ -343,7 +365,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
             found.extend(_status_claims(ctx, _named_subject(funding, in_sent)))
         found.extend(_context_claims(ctx, prev_line_date))
         claims.extend(found)
-        date_line = re.fullmatch(r"\s*((?:19|20)\d\d(?:-\d\d){0,2})\s*", sent)
+        date_line = _DATE_LINE.fullmatch(sent)
         prev_line_date = date_line.group(1) if date_line else None
         prev_end = s_end
     citations = sorted(
@@ -367,12 +389,17 @@ def extract(article: Article, registry: Registry) -> Extraction:
 
 
 FUNDING = {"valuation", "round_amount", "investment_amount", "investor"}
+# (patterns run once per sentence, compiled here rather than looked up in re's cache each time)
+_COLON_END = re.compile(r"[:：]\s*$")
+_DATE_LINE = re.compile(r"\s*((?:19|20)\d\d(?:-\d\d){0,2})\s*")
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_GROUP_SUFFIX = re.compile(r"^(?:'s|’s)?\s*(?:Holdings|Group|Ltd\.?|Inc\.?|Corp\.?)(?!\w)")
 # a sentence about a round still under way (future, talks, targets, 'now')
-_CURRENT_ROUND = re.compile(
+_CURRENT_ROUND = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (CURRENT_CUE, TARGET_CUE, EXPECTED_CUE, TALKS_NEAR,
                                             CONSIDER_CUE, SPECULATIVE_CUE)),
     re.IGNORECASE,
-)
+))
 _ANAPHOR_LEAD = re.compile(
     r"\W*(?:(?:It|Its|They|Their|The (?:company|start-?up|firm|lab|developer|group)|That "
     r"(?:round|deal|financing))(?![\w-])|该公司|該公司|其|它|该轮|該輪|这轮|這輪|此轮|此輪)"
@@ -455,7 +482,7 @@ def _paragraph_company(
 
 def _new_paragraph(text: str, gap: str, start: int) -> bool:
     """A blank line, or a line break after a long line (one paragraph per line)."""
-    if re.search(r"\n[ \t\u3000]*\n", gap):
+    if "\n" in gap and _BLANK_LINE.search(gap):
         return True
     if "\n" not in gap:
         return False
@@ -633,9 +660,9 @@ class _Attributor:
             self.scope_subject = subject
 
 
-_FUNDING_WORDS = re.compile(
+_FUNDING_WORDS = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (ROUND_CUE, VALUATION_CUE, INVEST_VERB)), re.IGNORECASE
-)
+))
 
 
 _ANNOUNCED = _rx(
@@ -890,11 +917,11 @@ class _SentenceContext:
         return "confirmed"
 
 
-_CLAUSE_CUT = re.compile(r"[;；]\s*|,\s+(?:and|while|but|whereas)\s+|，(?:而|但|同时|同時)")
+_CLAUSE_CUT = fast(re.compile(r"[;；]\s*|,\s+(?:and|while|but|whereas)\s+|，(?:而|但|同时|同時)"))
 _ONLY_ACCORDING = re.compile(r"(?:according to ?)+")
-_STILL_CURRENT = re.compile(
+_STILL_CURRENT = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (CURRENT_CUE, TARGET_CUE, FORECAST_CUE)), re.IGNORECASE
-)
+))
 _HEDGE_KINDS = (
     ("denied", DENIED_CUE),
     ("rumour", RUMOUR_CUE),
@@ -904,9 +931,9 @@ _HEDGE_KINDS = (
     ("expected", EXPECTED_CUE),
 )
 # One scan finds every hedge cue and says which kind it is (a rumour is also speculative).
-_HEDGE_ANY = re.compile(
+_HEDGE_ANY = fast(re.compile(
     "|".join(f"(?P<{kind}>{rx.pattern})" for kind, rx in _HEDGE_KINDS), re.IGNORECASE
-)
+))
 _KIND_OF = {id(rx): kind for kind, rx in _HEDGE_KINDS}
 
 
@@ -1065,10 +1092,10 @@ _BARE_SOURCES = _rx(
 )
 
 
-_CITE_BEFORE_ANY = re.compile(
+_CITE_BEFORE_ANY = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for _, rx, side in _CITE_PATTERNS if side == "after"),
     re.IGNORECASE,
-)
+))
 
 
 def _citations(
@@ -1137,11 +1164,11 @@ _CORP_SUFFIX = re.compile(r"^(?:\.com|\.ai)?\s*(?:Corp(?:oration)?\.?|Inc\.?|Ltd
 _OWNER = re.compile(r"(?<=\s)(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s+$")
 
 
-_MEMBER_ROLE = re.compile(
+_MEMBER_ROLE = fast(re.compile(
     r"\b(existing|earlier|previous|current|longtime|new|other|additional)\s+"
     r"(?:investors?|backers?|shareholders?)\s*$",
     re.IGNORECASE,
-)
+))
 _NEW_WORDS = {"new", "other", "additional"}
 
 
@@ -1210,7 +1237,7 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
     if _RECIPIENT_BEFORE.search(before):
         return None  # '向OpenAI投资', 'invested in OpenAI': the investee, not an investor
     after = ctx.text[group[-1].end : min(c_hi, group[-1].end + 110)]
-    after = re.sub(r"^(?:'s|’s)?\s*(?:Holdings|Group|Ltd\.?|Inc\.?|Corp\.?)(?!\w)", "", after)
+    after = _GROUP_SUFFIX.sub("", after)
     appos = APPOSITIVE.match(after)
     appos_role: str | None = None
     if appos:
@@ -1233,15 +1260,17 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
         after = after[appos.end() :]
         if not after.startswith(","):
             after = " " + after.lstrip()
-    if NEGATED_AFTER.match(after) or NEGATED_AFTER.match(after.lstrip(", ")):
+    stripped = after.lstrip(", ")
+    if NEGATED_AFTER.match(after) or (stripped != after and NEGATED_AFTER.match(stripped)):
         return appos_role
-    tail = " " + after.lstrip(", ")
-    # every ROLE_AFTER / NEGATED_AFTER cue is anchored at the start: match, not search
-    after_any = _AFTER_ANY.match(after) or _AFTER_ANY.match(tail)
+    tail = " " + stripped
+    # every ROLE_AFTER / NEGATED_AFTER cue is anchored at the start: match, not search (and the
+    # tail is only tried when it differs: ' is leading …' is its own tail)
+    after_any = _AFTER_ANY.match(after) or (tail != after and _AFTER_ANY.match(tail))
     for role, rx in ROLE_AFTER if after_any else ():
         hit = rx.match(after)
         text_ = after
-        if hit is None:
+        if hit is None and tail != after:
             hit, text_ = rx.match(tail), tail
         if hit:
             rest = text_[hit.end() :]
@@ -1266,8 +1295,12 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
 
 
 # one pass to rule out the common case of a name with no role cue around it
-_AFTER_ANY = re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_AFTER), re.IGNORECASE)
-_BEFORE_ANY = re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_BEFORE), re.IGNORECASE)
+_AFTER_ANY = fast(
+    re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_AFTER), re.IGNORECASE)
+)
+_BEFORE_ANY = fast(
+    re.compile("|".join(f"(?:{r.pattern})" for _, r in ROLE_BEFORE), re.IGNORECASE)
+)
 
 
 def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[str]) -> list[str]:
@@ -1353,14 +1386,14 @@ def _sentence_earlier(sent: str, published: str | None = None) -> bool:
 
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d|\.\d|%)")  # not 2024.5 or 2024%
-_MONTH_PAST = re.compile(
+_MONTH_PAST = fast(re.compile(
     r"\b(?:in|since|by|last) (?:early |late |mid-?)?(?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b"
-)
-_PAST_VERB = re.compile(
+))
+_PAST_VERB = fast(re.compile(
     r"\b(?:was|were|had|raised|closed|completed|valued|merged|led|took part|invested|became|"
     r"set|fetched|received|secured|commanded|got)\b|完成|获得|獲得|宣布|曾|时|時"
-)
+))
 _ZH_MONTH = re.compile(r"(?:今年|本年)?(\d{1,2})月(?!\d{0,2}日前)")
 
 
@@ -1428,7 +1461,7 @@ def _investees_after(
 # ---------------------------------------------------------------------------------------------
 def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Claim]:
     sent = ctx.sentence
-    if not _MAYBE_MONEY.search(sent):
+    if not _maybe_money(sent):
         return []
     found = [
         _widen_bound(sent, replace(m, text=sent[m.start : m.end]))
@@ -1546,6 +1579,22 @@ _MAYBE_MONEY = re.compile(
     r"euros?|renminbi|pounds?)\b",
     re.IGNORECASE,
 )
+# The same test as `_MAYBE_MONEY.search`, split so that each part scans fast: a character class
+# (re skips to its characters), a figure with a scale letter (re skips to digits), and words.
+_MONEY_SIGN = re.compile(r"[$€£¥￥元亿億萬万]")
+_MONEY_SCALE = re.compile(r"\d\s*(?:bn|mn|[bmk])\b", re.IGNORECASE)
+_MONEY_WORD = fast(re.compile(
+    r"illion|\b(?:usd|rmb|cny|eur|hkd|yuan|dollars?|euros?|renminbi|pounds?)\b", re.IGNORECASE
+))
+
+
+def _maybe_money(sent: str) -> bool:
+    """Whether `_MAYBE_MONEY` finds something in the sentence (a currency or a scale word)."""
+    return (
+        _MONEY_SIGN.search(sent) is not None
+        or _MONEY_WORD.search(sent) is not None
+        or _MONEY_SCALE.search(sent) is not None
+    )
 _PAST_THE = re.compile(
     r"\b(?:past|beyond|above|over|exceed(?:ing|s)?|surpass(?:ing|es)?|top(?:ping|s)?|north of)"
     r"\s+the\s+$",
@@ -1745,10 +1794,10 @@ def _source_after(ctx: _SentenceContext, mon: moneylib.Money, after: str) -> str
 
 
 _CONTRIB_VERB = _rx(r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$")
-_ANY_CUE = re.compile(
+_ANY_CUE = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (VALUATION_CUE, ROUND_CUE, DISTRACTOR_CUE, INVEST_VERB)),
     re.IGNORECASE,
-)
+))
 
 
 def _money_predicate(before: str, after: str) -> str | None:
@@ -1793,11 +1842,11 @@ def _predicate_and_cue(
     return best[1], best[2]
 
 
-_WORTH_NOT_COMPANY = re.compile(
+_WORTH_NOT_COMPANY = fast(re.compile(
     r"\b(?:stakes?|contracts?|commitments?|orders?|holdings?|agreements?|purchases?|shares|"
     r"options|deals? with \w+)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
-)
+))
 
 
 _NOT_SUBJECT_BEFORE = _rx(
@@ -1862,9 +1911,9 @@ def _time_frame(
 
 
 # ---------------------------------------------------------------------------------------------
-_STATUS_ANY = re.compile(
+_STATUS_ANY = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for _, rx in STATUS_CUES), re.IGNORECASE
-)
+))
 
 
 def _status_claims(ctx: _SentenceContext, subject: str | None = None) -> list[Claim]:

@@ -258,11 +258,39 @@ def _expression(text: str, norm: str, m: re.Match, lang: str) -> Money | None:
                  lo if lo_f else None, hi if hi_f else None, lo_inc, hi_inc, qualifier)
 
 
+# Every atom contains a number, and what comes before its number (between, a bound word, a
+# currency, spaces) holds no numeral. So no atom starts further than `_reach` before the first
+# numeral at or after the search position: searching from there finds the same atom as
+# searching from the position itself, without trying the long stretch of words before it.
+_NUMERAL = re.compile(r"[0-9〇一二两三四五六七八九十百千]")
+_SPACE_RUN = re.compile(r" {2,}")
+_BOUND_WORDS = tuple(w.replace("\\", "") for ws in (*_EN_BOUNDS.values(), *_ZH_BOUNDS.values())
+                     for w in ws.split("|"))
+_BOUND_LONGEST = max(map(len, _BOUND_WORDS))
+_BOUND_GAPS = max(w.count(" ") for w in _BOUND_WORDS)
+_CP_LONGEST = max(4, *map(len, _PREFIX_CUR), *map(len, _CODES))  # 4: '[A-Z]{1,3}\$'
+
+
+def _reach(norm: str) -> int:
+    """At least the longest text an atom can have before its number: 'between' + spaces, a
+    bound word (its inner spaces may be runs) + spaces, a currency + a space."""
+    run = max(map(len, _SPACE_RUN.findall(norm))) if "  " in norm else 1
+    bound = _BOUND_LONGEST + _BOUND_GAPS * (run - 1) + run
+    return len("between") + run + bound + _CP_LONGEST + 1
+
+
 def _scan(text: str, lang: str) -> tuple[str, list[Money]]:
     norm = text.translate(_NORMALISE)
     found: list[Money] = []
     pos = 0
-    while (m := _ATOM.search(norm, pos)) is not None:
+    reach = _reach(norm)
+    while True:
+        first = _NUMERAL.search(norm, pos)
+        if first is None:
+            break
+        m = _ATOM.search(norm, max(pos, first.start() - reach))  # == _ATOM.search(norm, pos)
+        if m is None:
+            break
         money = _expression(text, norm, m, lang)
         if money is None:
             pos = max(m.end(), m.start() + 1)

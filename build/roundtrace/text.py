@@ -56,6 +56,16 @@ _EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9$€£
 _ZH_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
+def _last_token(content: str, end: int) -> str:
+    """The run of word characters and dots right before `end`: what `re.search(r"[\\w.]+$",
+    content[:end])` finds in a line (which holds no newline), without rescanning the line for
+    every candidate break. `\\w` in a str pattern is `isalnum()` or '_'."""
+    i = end
+    while i and ((ch := content[i - 1]) == "." or ch == "_" or ch.isalnum()):
+        i -= 1
+    return content[i:end]
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed, in order; never empty spans."""
     spans: list[tuple[int, int]] = []
@@ -68,8 +78,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _ZH_END.finditer(content):
             cuts.append(m.end())
         for m in _EN_END.finditer(content):
-            word = re.search(r"([\w.]+)$", content[: m.start()])
-            token = word.group(1).lower() if word else ""
+            token = _last_token(content, m.start()).lower()
             if token in _ABBREV or re.fullmatch(r"[a-z]", token):
                 continue
             cuts.append(m.end())

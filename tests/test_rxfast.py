@@ -1,0 +1,95 @@
+"""rxfast.Fast must give exactly what the plain pattern gives: same matches, spans and groups,
+for search, match, finditer and sub — on real article sentences, on the characters whose
+case folding differs (İ ı ſ K), and on random text built from the cues' own words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roundtrace import rxfast
+from roundtrace.extract import extract
+from roundtrace.ingest import iter_articles
+from roundtrace.paths import ARTICLES_DIR, ENTITIES_FILE
+from roundtrace.registry import Registry
+
+REPO = Path(__file__).resolve().parents[1]
+SPECIAL = [
+    "",
+    " ",
+    "İstanbul-based Acme raised $1 billion",
+    "the ıdea of a ſale at Kelvin",  # dotless i, long s, Kelvin sign
+    "DEN denied the report; PUSH pushed back",
+    "据知情人士透露，腾讯洽谈领投，估值超过3000亿元。",
+    "據報道，阿里巴巴參投。",
+]
+
+
+def _key(m: re.Match | None) -> tuple | None:
+    return None if m is None else (m.span(), m.groups())
+
+
+@pytest.fixture(scope="module")
+def wrapped() -> list[rxfast.Fast]:
+    registry = Registry.load(ENTITIES_FILE)
+    for article in iter_articles(ARTICLES_DIR):  # creates every lazily wrapped pattern too
+        extract(article, registry)
+    found = [f for f in rxfast._CACHE.values() if isinstance(f, rxfast.Fast)]
+    assert len(found) >= 15, "the extractor should route its big cue patterns through rxfast"
+    return found
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    out = list(SPECIAL)
+    for folder in (ARTICLES_DIR, REPO / "tests" / "devset" / "articles"):
+        for article in iter_articles(folder):
+            out += [s.strip() for s in re.split(r"(?<=[.!?。！？])\s*", article.body) if s.strip()]
+    return out[:600]
+
+
+def _same(fast: rxfast.Fast, text: str) -> None:
+    rx = fast.rx
+    n = len(text)
+    for pos, endpos in ((0, n), (0, 10**9), (n // 3, n), (0, n // 2), (-5, n + 5)):
+        assert _key(fast.search(text, pos, endpos)) == _key(rx.search(text, pos, endpos)), (
+            rx.pattern[:80], text, pos, endpos)
+        assert _key(fast.match(text, pos, endpos)) == _key(rx.match(text, pos, endpos))
+        assert [_key(m) for m in fast.finditer(text, pos, endpos)] == [
+            _key(m) for m in rx.finditer(text, pos, endpos)
+        ]
+    assert fast.sub("#", text) == rx.sub("#", text)
+    assert _key(fast.fullmatch(text)) == _key(rx.fullmatch(text))
+
+
+def test_wrapped_patterns_match_like_re_on_article_sentences(wrapped, sentences):
+    for fast in wrapped:
+        for text in sentences:
+            _same(fast, text)
+
+
+# words the cue patterns look for, glued with spaces, punctuation and odd characters
+_WORDS = st.sampled_from([
+    "in talks", "led by", "reportedly", "according to", "valued at", "denied", "raise", "round",
+    "investors including", "Tencent", "Alibaba", "$", "billion", "上", "据悉", "领投", "估值",
+    "亿元", "İ", "ı", "ſ", "K", "people familiar with the matter", "said", ",", ".", " ",
+])
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(_WORDS, max_size=14), glue=st.sampled_from([" ", "", ", "]))
+def test_wrapped_patterns_match_like_re_on_random_text(wrapped, parts, glue):
+    text = glue.join(parts)
+    for fast in wrapped:
+        _same(fast, text)
+
+
+def test_fast_of_a_pattern_is_shared():
+    rx = re.compile(r"\b(?:led|headed) by\b", re.I)
+    assert rxfast.fast(rx) is rxfast.fast(rx)
