@@ -42,10 +42,15 @@ VALUATION_CUE = rx(
     r"\bpre-money\b",
     r"\b(?:pre|post)-investment\b",
     r"\b(?:before|after) the (?:investment|money|new money|round|deal|financing)\b",
+    # ('put the size of the raise at $500 million' is the round's size, not a price)
+    r"(?<!size of the )(?<!amount of the )"
     r"\b(?:rais(?:e|es|ed|ing)|sale|round|deal|priced|invest(?:ing|ed)?|fundraising|talks)"
-    r"\s+at\s+(?:a\s+|an\s+)?$",
+    r"(?:\s+(?:for|to|by|among)\s+(?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)?\s+at\s+(?:a\s+|an\s+)?$",
     r"\bmark\b",
     r"\bprice tag\b",
+    # 'talks pegged DeepSeek at $10 billion' (but 'pegged the size of the raise at …' is a round)
+    r"\bpegg(?:ed|ing|s)\s+(?:(?!(?:the\s+)?(?:round|raise|size|amount|deal|financing|funding)\b)"
+    r"[\w'’.-]+\s+){1,3}at\s+$",
     r"估值",
     r"投后",
     r"投前",
@@ -57,6 +62,7 @@ ROUND_CUE = rx(
     r"\b(?:pre-)?seed (?:round|funding|financing)\b",
     r"\b(?:deal |round )?size\b",
     r"\bseek(?:s|ing)?\b",
+    r"\blooking for\b",
     r"金额",
     r"金額",
     r"规模",
@@ -194,7 +200,7 @@ TARGET_CUE = rx(
     r"\bgoal\b",
     r"\baim\w*",
     r"\bhop(?:e|es|ing) to\b",
-    r"\blooking to\b",
+    r"\blooking (?:to|for)\b",
     r"\bplan(?:s|ned|ning)? to raise\b",
     r"\bwants? to\b",
     r"\bintends? to\b",
@@ -276,6 +282,7 @@ REPORTED_CUE = rx(
     r"(?:talks|discussions|negotiations)\b",
     r"\bnegotiat\w+",
     r"据悉",
+    r"据了解",
     r"据报道",
     r"报道",
     r"知情人士",
@@ -353,7 +360,7 @@ LIST_SEP = re.compile(
 # An appositive after a name: "(with its Hunyuan model)", ", which held talks …,", ", both existing
 # investors,". Its cues count for the name; the verb after it decides otherwise.
 APPOSITIVE = re.compile(
-    r"^\s*(?:[(（][^)）]{0,80}[)）]|[,，]\s*(?:which|who|both|all|each|the|its|their|an?|"
+    r"^\s*(?:[(（][^)）]{0,80}[)）]|[,，]\s*(?:which|who|whose|both|all|each|the|its|their|an?|"
     r"[A-Z][\w-]*['’]s)\b[^,，;；]{0,140}[,，])"
 )
 ROLE_WORDS = r"(?:investors?|backers?|shareholders?|participants?|stakeholders?)"
@@ -374,6 +381,13 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
             + r"[,:]?\s*(?:(?:include[sd]?|including|such as|like|are|were)\s+)?"
             r"(?:the\s+)?$",
             r"\bbacked by\s+(?:the\s+)?$",
+            # owners hold the shares already: 'wholly owned by X', 'has been bankrolled since
+            # its founding by X', '由X全资拥有' (see ROLE_AFTER)
+            r"\b(?:wholly|fully|majority|solely|entirely|jointly|privately)[\s-]owned by\s+"
+            r"(?:the\s+)?$",
+            r"\b(?:has|have|had) (?:so far |always |long )?been (?:\w+ )?(?:bankrolled|funded|"
+            r"financed|owned|backed)\b[^,;.]{0,50}?\bby\s+(?:the\s+)?$",
+            r"\bbankrolled\b[^,;.]{0,50}?\bby\s+(?:the\s+)?$",
             r"\b(?:already|previously)\s+(?:backed|funded) by\s+(?:the\s+)?$",
             r"(?:老股东|現有股東|现有股东|老股東)\s*$",
             # shareholders hold stakes already ("X's shareholders include A", 'X的股东包括A')
@@ -438,8 +452,10 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^" + HEDGE_INFIX + r"\s*(?:already\s+)?(?:a shareholder|an investor|an existing)\b",
             r"^" + HEDGE_INFIX + r"\s*(?:already\s+)?(?:holds?|owns?|has) (?:a |an )?(?:\w+ )?"
             r"stake",
-            r"^" + HEDGE_INFIX + r"\s*(?:remains?|is|are) (?:its|their|the company's) "
-            r"(?:\w+ )?(?:backer|investor|shareholder)s?",
+            r"^" + HEDGE_INFIX + r"\s*(?:remains?|is|are|was|were) (?:its|their|the company's|"
+            r"the (?:start-?up|lab|firm)'s|(?-i:[A-Z])[\w.-]*(?: (?-i:[A-Z])[\w.-]*)?['’]s) "
+            r"(?:[\w-]+ )?(?:backer|investor|"
+            r"shareholder|owner)s?",
             r"^" + HEDGE_INFIX + r"\s*(?:remains?\s+|is\s+|are\s+)?among (?:its|their|the "
             r"company's|the start-?up's) (?:\w+ )?(?:backers|investors|shareholders)",
             r"^,?\s*(?:which|who)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
@@ -451,6 +467,7 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^\s*[，,]\s*(?:其|该公司|該公司)[^，。；]{0,8}(?:股东|股東)",
             ZH_PRE + r"(?:此前|之前|早前|曾)?(?:已)?(?:是|为|為)[^，。；]{0,14}(?:股东|股東)",
             r"^\s*(?:等[^，。；]{0,10}?)?(?:老股东|老股東)",
+            r"^\s*(?:全资|全額|全额|完全|绝对|絕對)?(?:拥有|擁有|持有|控股)",
             r"^\s*(?:此前|之前|早前|曾经|曾)(?:已)?(?:投资|投資|入股|参投|參投)",
             r"^" + HEDGE_INFIX + r"\s*(?:returned|returning|came back|re-upped|doubled down)\b",
         ),
@@ -459,7 +476,9 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
         "considering",
         rx(
             r"^" + HEDGE_INFIX + r"\s*(?:weighing|considering|mulling|exploring|"
-            r"eyeing|eye|eyes|looking at|contemplating|interested in|thinking about)",
+            r"eyeing|eye|eyes|looking at|contemplating|interested in|thinking about|"
+            r"(?:expressed|expressing|express|shown|showed|showing|signal(?:l)?ed|indicated|"
+            r"voiced) (?:an? |some |strong |keen )?interest in)",
             r"^" + HEDGE_INFIX + r"\s*(?:may|might|could)\s+(?:also\s+)?(?:take part|invest|join|"
             r"participate|come in|back)",
             ZH_PRE + r"(?:考虑|考慮|有意(?:参投|參投|跟投|投资|投資))",

@@ -123,7 +123,13 @@ _DISCOVER_INVESTOR = [
         r"anchored|spearheaded|"
         r"headed the|"
         r"took part|invested|held (?:talks|discussions)|"
-        r"joined the round|expected to lead|set to lead)"
+        r"joined the round|expected to lead|set to lead|"
+        # 'SpaceX agreed to invest $2 billion in …': a named party putting money in
+        r"(?:agreed|plans|planned|promised|pledged|(?:is |was )?(?:set|expected)) to invest"
+        r"|will invest|is investing|"
+        # 'Acme Capital led; …', 'A, B and C were among the participants'
+        r"led(?=[;:,.] )|(?:were|was|are|is) among the (?:\w+ )?(?:investors|backers|"
+        r"participants))"
     ),
 ]
 # Companies raising money: "Acme AI has raised …", "AI start-up Acme is in talks to raise …"
@@ -330,6 +336,8 @@ def discover(
             name, start = name[owner.end() :], start + owner.end()
         end = start + len(name)
         first = name.split()[0]
+        if " " not in name and name.lower() in _FUNCTION_WORDS | _CLAUSE_VERBS:
+            return  # a capitalised verb opening a clause ('**Acme.** Is in talks …')
         if name in _NAME_STOP or len(name) < 2 or (
             first in _NAME_STOP - _PLACES and not (first == "New" and " " in name)
         ):
@@ -515,6 +523,16 @@ _FUNCTION_WORDS = {
     "reported", "reports", "wrote", "took", "invested", "joined", "participated", "the", "from",
     "by", "into", "after", "before", "last", "this", "that", "its", "their", "declined", "did",
     "could", "may", "might", "plans", "put", "cited", "told", "confirmed", "announced",
+    "agreed", "pledged", "promised", "planned", "expected", "committed", "contributed",
+}
+
+# Verbs that open a headline-style clause with its subject left out ('Is in talks to raise',
+# 'Said its Series C …', 'Closed a round'): never a name of their own.
+_CLAUSE_VERBS = {
+    "is", "are", "was", "were", "has", "have", "had", "said", "says", "closed", "closes",
+    "raised", "raises", "raising", "secured", "secures", "completed", "completes", "nearing",
+    "seeking", "seeks", "announced", "announces", "plans", "planning", "exploring", "valued",
+    "landed", "lands", "got", "gets", "won", "wins", "now", "reportedly",
 }
 
 

@@ -224,6 +224,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
     discovered: dict[str, Entity] = {}
     matches = discover(text, matches, registry, discovered)
     etype = {**{k: v.type for k, v in ents.items()}, **{k: v.type for k, v in discovered.items()}}
+    matches = _outlet_anaphora(matches, etype)
 
     mentions = [
         Mention(
@@ -240,6 +241,11 @@ def extract(article: Article, registry: Registry) -> Extraction:
     spans = sentence_spans(text)
     focal = _focal_company(text, matches, etype, spans, article.title)
     citations = _citations(text, sid, matches, etype, spans, registry, discovered)
+    if article.publisher:
+        # 'two people … told Reuters' in a Reuters story: the article's own sources, not a relay
+        own_outlet = {m.entity_id for m in registry.find(article.publisher)}
+        citations = [c for c in citations
+                     if not (c.party_id in own_outlet and _TOLD.match(c.evidence))]
     attrib = _Attributor(text, sid, spans, citations, etype, focal, registry)
     attrib.frame = _article_frame(text, spans, attrib, matches, etype)
     claims: list[Claim] = []
@@ -332,6 +338,11 @@ def extract(article: Article, registry: Registry) -> Extraction:
                 ctx.question_subject = question_subject
             else:
                 question = None
+        if own_co is not None and ctx.own is None:
+            said = _ELIDED_SAID.match(text, item.end() if item is not None else s_start, s_end)
+            if said is not None:
+                # '- **Acme.** Said its Series C brought in …': the entry's company speaks
+                attrib._own[idx] = attrib._mk(own_co, "said", said.start(1), said.end(1))
         investors = _investor_claims(ctx)
         found = [*investors]
         found.extend(_money_claims(ctx, {c.object_id for c in investors}))
@@ -388,6 +399,29 @@ def extract(article: Article, registry: Registry) -> Extraction:
     return Extraction(sid, mentions, citations, claims, list(discovered.values()), focal)
 
 
+_GENERIC_OUTLET = re.compile(
+    r"[Tt]he (?:paper|newspaper|magazine|outlet|publication|daily|weekly|wire|news agency)"
+)
+
+
+def _outlet_anaphora(matches: list[Match], etype: dict[str, str]) -> list[Match]:
+    """'…, Nikkei reported. …, the paper said.': a common noun for an outlet written in lower
+    case refers back to the last outlet named, even when an outlet's name is that noun ('The
+    Paper'); with no outlet named before it, it is no mention at all."""
+    out: list[Match] = []
+    last_pub: str | None = None
+    for m in matches:
+        kind = etype.get(m.entity_id)
+        if kind == "publication" and _GENERIC_OUTLET.fullmatch(m.surface):
+            if last_pub is not None:
+                out.append(Match(m.start, m.end, last_pub, m.surface))
+            continue
+        if kind == "publication":
+            last_pub = m.entity_id
+        out.append(m)
+    return out
+
+
 FUNDING = {"valuation", "round_amount", "investment_amount", "investor"}
 # (patterns run once per sentence, compiled here rather than looked up in re's cache each time)
 _COLON_END = re.compile(r"[:：]\s*$")
@@ -434,6 +468,9 @@ def _denied_report(ctx: _SentenceContext, attrib: _Attributor, etype: dict[str, 
     return pub.party_id if pub is not None else None
 
 
+# A clause whose subject is left out and whose verb is a statement ('Said its Series C …',
+# 'Announced a $1bn round'): the speaker is the company the entry or paragraph opens with.
+_ELIDED_SAID = re.compile(r"[\s*_]*((?-i:Said|Says|Announced|Announces|Confirmed|Confirms))\b")
 # A list item: '- ', '• ', '1. ' (with an optional bold lead '**Acme AI.**' as group 1).
 _ITEM_LEAD = re.compile(
     r"(?:(?:[-•*]|\d{1,2}[.)])\s+(?:\*\*([^*\n]{1,60})\*\*)?|\*\*([^*\n]{1,60})\*\*)"
@@ -516,7 +553,11 @@ _REPORT_ANAPHOR = _rx(
     r"\b(?:the|that|this) (?:same )?(?:report|story|article)(?:,[^,]{0,60},)?\s+"
     r"(?:said|says|added|showed|noted|cited|claimed|stated)\b",
     r"\bthe report said\b",
-    r"^(?:报道|報導|报导|该报道|該報導|报道还|報導還)(?:称|稱|指|援引|说|說|显示|顯示)",
+    # a generic noun for the outlet last named: 'according to the magazine', 'the paper said'
+    r"\baccording to the (?:magazine|paper|newspaper|outlet|publication|wire|agency|daily)\b",
+    r"\bthe (?:magazine|paper|newspaper|outlet|publication|wire|agency|daily)(?:,[^,]{0,60},)?\s+"
+    r"(?:said|says|added|reported|reports|wrote|noted)\b",
+    r"^(?:报道|報導|报导|该报道|該報導)(?:还|還|又|亦|也)?(?:称|稱|指|援引|说|說|显示|顯示)",
     r"[，。]\s*(?:报道|報導)(?:称|稱|指|援引)",
 )
 _REPORT_AHEAD = _rx(
@@ -537,6 +578,7 @@ _COMPANY_ANAPHOR = _rx(
     r"\baccording to (?:a|the) (?:company )?spokes(?:person|man|woman)\b",
     r"\bsaid in a statement\b",
     r"(?:公司|该公司|該公司|官方)(?:表示|宣布|称|稱|透露|公告)",
+    r"[据據](?:公司|该公司|該公司|官方)(?:公布|介绍|介紹|披露|消息)",
 )
 _DENIAL = _rx(
     r"\bden(?:y|ies|ied|ying)\b",
@@ -784,6 +826,11 @@ class _SentenceContext:
         hedges = self.hedges
         frame = kw.get("time_frame", "current")
         background = frame == "earlier" or kw.get("role") == "existing"
+        if (background and kw.get("role") == "existing" and self.has(_JOINS_CURRENT)
+                and not self.earlier):
+            # '本轮由X领投，老股东超额认购', 'existing backers A and B also took part': old
+            # shareholders joining the round being relayed are part of that account
+            background = False
         attributed, attribution_text, atype = self.attribution(
             subject, background, predicate, kw.get("value_start")
         )
@@ -813,6 +860,8 @@ class _SentenceContext:
         self, subject: str, background: bool, predicate: str, pos: int | None = None
     ) -> tuple[str | None, str | None, str | None]:
         cite = self.own
+        if cite is not None and pos is not None:
+            cite = self._clause_outlet(cite, pos)
         if cite is not None and pos is not None and self._denies_elsewhere(cite, pos):
             cite = None  # 'X Reportedly Raises $10B; Musk Says Not Raising': Musk is no source
         if cite is None and not background and self.attrib is not None:
@@ -822,14 +871,31 @@ class _SentenceContext:
                 or (subject == self.focal and self.attrib.scope_subject in (subject, None))
             ):
                 cite = scope
-                if self.has(REPORTED_CUE) and self.etype.get(scope.party_id) not in (
-                    "publication",
-                    "anonymous",
-                ):
-                    cite = None  # '据悉, …' relies on someone else than the company's statement
+                if (
+                    self.has(REPORTED_CUE) or self.has(SPECULATIVE_CUE) or self.has(FORECAST_CUE)
+                ) and self.etype.get(scope.party_id) not in ("publication", "anonymous"):
+                    # '据悉, …', '有市场人士预计…可能…' rely on someone else than the company's
+                    # statement
+                    cite = None
         if cite is None:
             return None, None, None
         return cite.party_id, cite.evidence, self.etype.get(cite.party_id)
+
+    def _clause_outlet(self, cite: Citation, pos: int) -> Citation:
+        """'X later said … $20 billion, and Y's report put … at …': with two outlets cited in
+        one sentence, a figure goes to the outlet cited in its own clause."""
+        if self.attrib is None or self.etype.get(cite.party_id) != "publication":
+            return cite
+        pubs = [c for c in self.attrib.by_sent[self.idx]
+                if self.etype.get(c.party_id) == "publication"]
+        if len({c.party_id for c in pubs}) < 2:
+            return cite
+        sent = self.sentence
+        cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(sent)), len(sent) + 1]
+        k = bisect_left(cuts, pos - self.start + 1)
+        lo, hi = cuts[k - 1], cuts[k]
+        here = [c for c in pubs if lo <= c.evidence_start - self.start < hi]
+        return here[0] if here else cite
 
     def _denies_elsewhere(self, cite: Citation, pos: int) -> bool:
         """Whether a party's statement is a denial standing in another clause than the claim."""
@@ -869,6 +935,10 @@ class _SentenceContext:
             lo, hi = clause(m.start())
             if (lo, hi) == own:
                 return True
+            if (lo > own[0] and _LATER_PREDICATE.match(sent, lo)
+                    and _PAST_VERB.search(sent, own[0], own[1])):
+                continue  # 'X was valued at $3bn in March and is reportedly discussing …'
+
             names = {
                 x.entity_id
                 for x in self.mentions
@@ -917,7 +987,18 @@ class _SentenceContext:
         return "confirmed"
 
 
-_CLAUSE_CUT = fast(re.compile(r"[;；]\s*|,\s+(?:and|while|but|whereas)\s+|，(?:而|但|同时|同時)"))
+# words saying that a party takes part in the round at hand
+_JOINS_CURRENT = _rx(
+    r"\b(?:this|the|the new|the latest|the current) (?:round|raise|financing|deal)\b",
+    r"\b(?:also |again )?(?:took part|taking part|participated|participating|joined|joining)\b",
+    r"本轮|本輪|此轮|此輪|这轮|這輪|超额认购|超額認購|跟投|参投|參投|追加|加注|继续|繼續",
+)
+_CLAUSE_CUT = fast(re.compile(
+    r"[;；]\s*|,\s+(?:and|while|but|whereas)\s+|，(?:而|但|同时|同時)"
+    r"|\s+(?:and|but)\s+(?=(?:is|are|has|have|will|would)\b)"
+))
+# a later predicate of the same subject ('… and is reportedly discussing …'): its hedge is its own
+_LATER_PREDICATE = re.compile(r"(?:is|are|has|have|will|would)\b")
 _ONLY_ACCORDING = re.compile(r"(?:according to ?)+")
 _STILL_CURRENT = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (CURRENT_CUE, TARGET_CUE, FORECAST_CUE)), re.IGNORECASE
@@ -1031,7 +1112,7 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"\bper\s+(?:the\s+)?$",
             r"\b(?:reported|published|first reported|broken|seen) (?:earlier in the day |first )?"
             r"by\s+(?:the\s+)?$",
-            r"\breport,? (?:from|by|in)\s+(?:the\s+)?$",
+            r"\b(?:report|account|story|article)s?,? (?:from|by|in)\s+(?:the\s+)?$",
             r"\baccording to (?:a |an |the )?(?:(?:new |recent |exclusive |separate )?"
             r"(?:report|reports|reporting|story|article|newsletter)s? (?:by|from|in) )?"
             r"(?:the )?$"
@@ -1049,6 +1130,8 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "after",
     ),
     ("via", _rx(r"\bvia\s+$", r"\bsurfaced (?:via|through|on)\s+$"), "after"),
+    # 'people familiar with the matter told The Information': the outlet relays them
+    ("citing", _rx(r"\b(?:told|telling|tells|spoke to|speaking to)\s+(?:the\s+)?$"), "after"),
     (
         "original_source",
         _rx(r"\boriginal source:\s*$", r"\bsource:\s*$", r"来源[:：]\s*$", r"^\W{0,3}$"),
@@ -1058,7 +1141,8 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "reported",
         _rx(
-            r"^(?:'s|’s)?\s*(?:first\s+|also\s+|previously\s+|exclusively\s+)?"
+            r"^(?:'s|’s)?\s*(?:has\s+|had\s+)?(?:first\s+|also\s+|previously\s+|exclusively\s+|"
+            r"since\s+|later\s+|earlier\s+|separately\s+)?"
             r"(?:reported|reports|has reported|had reported|wrote|writes|broke the news)\b",
             r"^[》」』”\"]?\s*(?:曾|也|亦|已|此前|早前|稍早)?(?:报道|报导|報導|報道|消息称|消息稱|获悉"
             r"|獲悉|独家|獨家|援引)",
@@ -1070,7 +1154,8 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "said",
         _rx(
-            r"^,?\s*(?:said|say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added|announced|"
+            r"^,?\s*(?:later\s+|also\s+|since\s+|earlier\s+|separately\s+|first\s+)?(?:said|"
+            r"say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added|announced|"
             r"confirmed|disclosed)\b",
             r"^,\s(?:the|a|an|which|its)\b[^,;]{0,100},\s*(?:said|says|announced|confirmed|wrote)\b",
             r"^\s*wrote\b",
@@ -1079,6 +1164,12 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"founder|co-founder)(?:,\s*[^,]{0,40},)?\s+(?:on \w+ )?(?:said|says|confirmed|"
             r"confirms|told|announced|disclosed)\b",
             r"^\s*(?:\d{1,2}月\d{1,2}日)?(?:表示|称|稱|透露|说|說|宣布|公告|披露)",
+            # a name glossed before its verb: 'X（下称"X"）宣布', 'Acme Inc. (ACME) said'
+            r"^[^，。；,;]{0,12}?[(（][^)）]{0,30}[)）]\s*(?:\d{1,2}月\d{1,2}日|昨日|今日|今天|近日|"
+            r"日前)?(?:表示|宣布|公告|披露)",
+            r"^[\"”」』]?\s*[)）]\s*(?:\d{1,2}月\d{1,2}日|昨日|今日|今天|近日|日前)?(?:表示|宣布|公告|"
+            r"披露)",
+            r"^\s*\([^)]{0,30}\)\s*(?:on \w+ )?(?:said|announced|confirmed)\b",
         ),
         "before",
     ),
@@ -1092,6 +1183,7 @@ _BARE_SOURCES = _rx(
 )
 
 
+_TOLD = re.compile(r"\b(?:told|telling|tells|spoke to|speaking to)\b")
 _CITE_BEFORE_ANY = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for _, rx, side in _CITE_PATTERNS if side == "after"),
     re.IGNORECASE,
@@ -1123,7 +1215,9 @@ def _citations(
         for cue, rx, side in _CITE_PATTERNS:
             if side == "after":
                 hit = rx.search(before) if before_any else None
-                if hit and (cue != "original_source" or etype[m.entity_id] == "publication"):
+                if hit and (
+                    cue != "original_source" or etype[m.entity_id] == "publication"
+                ) and (not _TOLD.search(hit.group(0)) or etype[m.entity_id] == "publication"):
                     if cue == "original_source" and hit.group(0) and not before.strip():
                         pass
                     add(m.entity_id, cue, max(line_start, m.start - 80) + hit.start(), m.end)
@@ -1170,6 +1264,13 @@ _MEMBER_ROLE = fast(re.compile(
     re.IGNORECASE,
 ))
 _NEW_WORDS = {"new", "other", "additional"}
+# the rest of an appositive after a name in it, then the main verb ('… Liang co-founded, remains')
+_APPOS_TAIL = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*,\s+(?:remains?|is|was|are|were|has|had|have|will|"
+    r"would|said|says|holds?|owns?|also|already)\b"
+)
+_GLOSS_BETWEEN = re.compile(r"^(?:集团|集團|控股|股份|公司)?\s*[(（][^)）]{0,30}[)）](?=\s*\S)")
+_NAME_AS_MODIFIER = re.compile(r"\s+" + ROLE_WORDS + r"\b")
 
 
 def _groups(ctx: _SentenceContext) -> list[list[Match]]:
@@ -1178,9 +1279,20 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
     for m in ctx.mentions:
         if ctx.etype.get(m.entity_id) not in INVESTOR_TYPES:
             continue
+        if _NAME_AS_MODIFIER.match(ctx.text, m.end) and re.search(
+            r"\b[a-z][\w-]*\s+$", ctx.text[max(ctx.start, m.start - 20) : m.start]
+        ):
+            continue  # 'Kingdom Holding, an existing xAI shareholder': xAI qualifies the noun
         if groups:
             prev = groups[-1][-1]
             between = ctx.text[prev.end : m.start]
+            if re.match(r"\s*,\s*(?:the|a|an|its)\s+[a-z]", between) and _APPOS_TAIL.match(
+                ctx.text, m.end
+            ):
+                continue  # 'High-Flyer, the fund Liang co-founded, remains …': Liang is inside
+            # '腾讯控股（00700）及阿里巴巴', 'Acme (Paris) and Beta': a gloss or ticker stays with
+            # its name and does not end the list
+            between = _GLOSS_BETWEEN.sub("", between)
             if re.match(r"(?:'s|’s)\b", ctx.text[m.end : m.end + 2]) and not _groups_ok(ctx, m):
                 groups.append([m])
                 continue
@@ -1244,14 +1356,17 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
         inner = appos.group(0)
         ctx.appositives.append((group[-1].end, group[-1].end + appos.end()))
         bare = re.sub(r"^[\s,，(（]*(?:which|who)\b", "", inner)
-        for role in ("existing", "in_talks"):
+        if re.match(r"[\s,，]*whose (?:\w+ )?(?:talks|discussions|negotiations) with\b", inner):
+            appos_role = "in_talks"  # 'A and B, whose talks with X were first reported by …'
+        for role in ("existing", "in_talks") if appos_role is None else ():
             rx = dict(ROLE_AFTER)[role]
             hit = rx.search(bare)
             if hit and role == "in_talks" and RAISER_AFTER.match(bare[hit.end() :]):
                 continue
             if hit or (
                 role == "existing"
-                and re.search(r"\b(?:existing|earlier|previous)\s+" + ROLE_WORDS, inner)
+                and re.search(r"\b(?:existing|earlier|previous|longtime|long-time)\s+"
+                              r"(?:[\w.-]+\s+)?" + ROLE_WORDS, inner)
             ):
                 appos_role = role
                 if re.search(r"\b(?:was|were|had|held|did)\b", bare[:30]):
@@ -1276,8 +1391,8 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
             rest = text_[hit.end() :]
             if role in ("in_talks", "considering") and RAISER_AFTER.match(rest):
                 return None  # 'OpenAI is discussing a share sale': the raiser, not an investor
-            if role == "in_talks" and re.search(r"\bto (?:co-)?lead\b|领投|領投", after[:60]):
-                return "lead"
+            if role == "lead" and _PROPOSED.search(hit.group(0)):
+                return "in_talks"  # '拟领投' (proposes to lead) is not yet leading
             if role == "participant" and TALKS_NEAR.search(after[:60]):
                 return "in_talks"
             ctx.role_frame = None
@@ -1292,6 +1407,10 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
         if rx.search(before):
             return role
     return None
+
+
+# a lead that is only proposed or negotiated ('拟领投', 'in talks to lead') stays in talks
+_PROPOSED = re.compile(r"拟|擬|洽谈|洽談|商谈|商談|磋商")
 
 
 # one pass to rule out the common case of a name with no role cue around it
@@ -1320,6 +1439,10 @@ def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[st
         between = ctx.text[m.end : group[0].start]
         if len(between) < 16 and re.search(r"\b(?:with|and)\s*$|与\s*$|和\s*$", between):
             continue  # 'OpenAI and Microsoft' is a pair, but 'X raised $1bn, with Y …' is X's
+        appos = APPOSITIVE.match(between)
+        rest = between[appos.end() :] if appos is not None else ""
+        if appos is not None and re.fullmatch(r"\s*(?:and|or|as well as)\s*", rest):
+            continue  # 'Amazon, which has …, and Google, which …, did not lead': list-mates
         if _MODIFIER_AFTER.match(ctx.text[m.end : m.end + 30]):
             continue  # 'former OpenAI technology chief', 'OpenAI's chief'
         return [m.entity_id]
@@ -1439,20 +1562,26 @@ def _investees_after(
     window = ctx.text[tail_start : min(limit or ctx.end, tail_start + 120)]
     hit = re.search(
         r"\b(?:invested|backed|invest(?:ing)?|stakes?|money|capital|funds?)\s+(?:in|into)\b"
-        r"|\bhas (?:also )?backed\b|[向对對](?=[^，。；]{0,12}(?:投资|投資|注资|注資))",
+        r"|\bhas (?:also )?backed\b|[向对對](?=[^，。；]{0,12}(?:投资|投資|注资|注資))"
+        # 'A remains X's largest shareholder': X is the company A holds shares in
+        r"|\b(?:remains?|is|are|was|were)(?:\s+(?:still|now|already))?\s+(?=[A-Z][\w.-]*"
+        r"(?:\s[A-Z][\w.-]*)?['’]s\s+(?:[\w-]+\s+)?(?:backer|investor|shareholder|owner)s?\b)",
         window,
     )
     if not hit:
         return []
     cut = tail_start + hit.end()
+    stop = tail_start + len(window)
     out: list[str] = []
     for m in ctx.mentions:
+        if m.start >= stop:
+            break  # past the appositive (or the window): 'A, which has invested in X, and B'
         if m.start >= cut and ctx.etype.get(m.entity_id) in SUBJECT_TYPES:
             between = ctx.text[cut : m.start]
             if out and not LIST_SEP.fullmatch(between):
                 break
-            if not out and len(between) > 60:
-                break
+            if not out and (len(between) > 60 or re.search(r"[,;，；]", between)):
+                break  # 'invested in the company since 2023, and Google': not its object
             out.append(m.entity_id)
             cut = m.end
     return out
@@ -1726,6 +1855,10 @@ def _contributor(
         return last.entity_id
     if _CONTRIB_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", gap)):
         return last.entity_id
+    if _CONTRIB_CLAUSE.search(gap) and not _DISTRACTOR_NEXT.match(after):
+        # 'ASML led the round and contributed €1.3 billion': the round cue is in the first
+        # verb phrase; the figure is the object of the second one, the investor's own sum
+        return last.entity_id
     if INVEST_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", gap)):
         if re.search(r"(?:投资方|投資方|融资|融資|投资的|估值)", gap):
             return None
@@ -1733,6 +1866,15 @@ def _contributor(
     return None
 
 
+# 'provided $300 million of debt / in loans': not a stake in the round
+_DISTRACTOR_NEXT = re.compile(
+    r"\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:" + DISTRACTOR_CUE.pattern + ")", re.IGNORECASE
+)
+_CONTRIB_CLAUSE = re.compile(
+    r"\b(?:and|,)\s+(?:has\s+|had\s+|will\s+|also\s+|itself\s+)*(?:contribut(?:ed|ing|es)|"
+    r"invest(?:ed|ing|s)|commit(?:ted|ting|s)|put(?:ting|s)? in|chipp(?:ed|ing) in|pledg(?:ed|ing)|"
+    r"inject(?:ed|ing)|provid(?:ed|ing))\s*$"
+)
 _RESPECTIVELY = _rx(r"\brespectively\b", r"分别", r"各自")
 
 
@@ -1843,6 +1985,7 @@ def _predicate_and_cue(
 
 
 _WORTH_NOT_COMPANY = fast(re.compile(
+    r"\b(?:net|personal)\s+$|"  # a person's 'net worth'
     r"\b(?:stakes?|contracts?|commitments?|orders?|holdings?|agreements?|purchases?|shares|"
     r"options|deals? with \w+)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
@@ -2048,6 +2191,9 @@ _ROLE_RANK = {
 }
 
 
+_FRAMES = ("current", "earlier", "target", "forecast")
+
+
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     """One claim per fact per article: the first evidence wins; for investors, the most
     specific role (a later 'led by' upgrades an earlier 'in talks')."""
@@ -2065,10 +2211,22 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
                 c.currency,
                 _r(c.amount_low),
                 _r(c.amount_high),
-                c.qualifier,
+                # '$7B' and 'about $7B' are one normalised value (a bound is another)
+                "exact" if c.qualifier == "approximate" else c.qualifier,
                 c.time_frame,
                 c.date_value,
             )
+        if c.predicate in ("valuation", "round_amount", "investment_amount"):
+            # a figure restated without its time cue ('At 50 billion yuan, the round would be
+            # …' after 'is seeking 50 billion yuan') is the same fact: one fact per figure
+            other = next((k for k in (key[:7] + (tf,) + key[8:] for tf in _FRAMES)
+                          if k != key and k in out and "current" in (k[7], key[7])), None)
+            if other is not None:
+                have = out.pop(other)
+                keep = c if have.attributed_to is None and c.attributed_to else have
+                frame = have.time_frame if have.time_frame != "current" else c.time_frame
+                out[key[:7] + (frame,) + key[8:]] = replace(keep, time_frame=frame)
+                continue
         have = out.get(key)
         if have is None:
             out[key] = c

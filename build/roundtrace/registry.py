@@ -189,10 +189,18 @@ def _entity_from_yaml(item: object, path: Path, line: int) -> Entity:
     )
 
 
+# An alias made of a proper name and a lower-case noun ('Jeff Bezos family office')
+_OWNER_NOUN = re.compile(r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.]*)\s+([a-z][a-z -]*[a-z])")
+
+
 def _variants(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         forms = [name]
+        owner = _OWNER_NOUN.fullmatch(name)
+        if owner:
+            # 'Jeff Bezos family office' is also written 'Jeff Bezos's family office'
+            forms += [f"{owner.group(1)}{s} {owner.group(2)}" for s in ("'s", "’s")]
         if _CJK.search(name):
             forms += [zhconv.convert(name, "zh-hans"), zhconv.convert(name, "zh-hant")]
         for f in forms:

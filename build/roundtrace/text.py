@@ -53,6 +53,8 @@ _ABBREV = {
 # End of an English sentence: . ! ? (plus closing quotes/brackets), then space and a likely start.
 # A lower-case start counts for camel-case brands ("xAI", "eBay", "iFlytek").
 _EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9$€£¥]|[a-z]{1,2}[A-Z]))")
+# a round's letter is no initial: 'a $1 billion Series C.'
+_ROUND_LETTER = re.compile(r"\b(?:Series|Round|Class|Tranche)\s+[A-Z]$")
 _ZH_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
@@ -79,8 +81,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             cuts.append(m.end())
         for m in _EN_END.finditer(content):
             token = _last_token(content, m.start()).lower()
-            if token in _ABBREV or re.fullmatch(r"[a-z]", token):
-                continue
+            if token in _ABBREV or (
+                re.fullmatch(r"[a-z]", token) and not _ROUND_LETTER.search(content, 0, m.start())
+            ):
+                continue  # 'U.S.', 'J. Smith' — but 'closed a Series C. The round …' ends
             cuts.append(m.end())
         cuts.append(len(content))
         cuts = sorted(set(cuts))
