@@ -1232,3 +1232,130 @@ def test_a_round_letter_ends_a_sentence_but_an_initial_does_not():
         "The round was led by Accel.",
         "J. Doe said so in the U.S. Today.",
     ]
+
+
+# --- quality2 round 3: name boundaries, anaphora, distractors, roles, tables ------------------
+def _names(reg: Registry, ex: Extraction, predicate: str) -> set:
+    return {name_of(reg, ex, c.subject_id) for c in ex.claims if c.predicate == predicate}
+
+
+def test_a_time_word_ends_a_discovered_chinese_raiser(reg):
+    ex = run(reg, "專注倉儲機器人的新創公司星嵐動力今（12）日宣布完成A輪募資，金額達新台幣8億元，"
+                  "由紅杉中國領投，輝達（NVIDIA）亦以策略投資人身分入股。", lang="zh-Hant")
+    assert _names(reg, ex, "round_amount") == {"星嵐動力"}
+    assert name_of(reg, ex, ex.focal_id) == "星嵐動力"  # not the investor named in brackets
+    ex = run(reg, "本地初创澄川机器人昨日宣布完成天使轮融资，融资金额5000万元。", lang="zh")
+    assert _names(reg, ex, "round_amount") == {"澄川机器人"}
+
+
+def test_a_reporters_byline_is_not_a_relayed_report(reg):
+    ex = run(reg, "〔記者陳大文／台中報導〕新創公司峰頂科技今日宣布完成新台幣3億元A輪募資。",
+             lang="zh-Hant")
+    c = one(ex, "round_amount")
+    assert c.certainty == "confirmed" and name_of(reg, ex, c.subject_id) == "峰頂科技"
+
+
+def test_a_legal_name_with_a_short_gloss_is_one_investor(reg):
+    ex = run(reg, "深度求索宣布完成新一轮融资。本轮由红杉中国领投，上海浦江科创投资发展有限公司"
+                  "（浦江科创）、高瓴跟投。", lang="zh")
+    inv = investors(reg, ex)
+    assert {s for s, _ in inv} == {"DeepSeek"}
+    assert inv[("DeepSeek", "Hillhouse Investment")] == "participant"
+
+
+def test_a_date_is_no_name_and_a_pronoun_takes_the_previous_company(reg):
+    ex = run(reg, "智谱发布了新模型。\n\n零一万物成立于2023年。公司2024年完成的A轮融资金额为6亿元，"
+                  "由红杉中国领投。", lang="zh")
+    assert _names(reg, ex, "round_amount") == {"01.AI"}
+    assert ("01.AI", "HongShan") in investors(reg, ex)
+    ex = run(reg, "Mistral AI is raising €2 billion.\n\n- Cohere's numbers come from the company. "
+                  "Its first round in 2022 raised $40M at a $200M valuation, led by Index "
+                  "Ventures.")
+    vals = {c.value_text: name_of(reg, ex, c.subject_id) for c in ex.claims
+            if c.predicate in ("valuation", "round_amount")}
+    assert vals["$40M"] == "Cohere" and vals["$200M"] == "Cohere"
+
+
+def test_cash_spending_totals_thresholds_and_plans_are_not_rounds(reg):
+    ex = run(reg, "百川智能正在进行新一轮融资。创始人表示，公司账上现金超过50亿元。"
+                  "有机构估算，其今年的算力开支可能超过20亿元。本月披露的融资合计约80亿元，"
+                  "其中单笔超过5亿元的交易共3笔。国投基金计划未来三年投资约300亿元于硬科技。",
+             lang="zh")
+    assert money(reg, ex) == []
+
+
+def test_a_listed_company_putting_in_its_own_funds(reg):
+    ex = run(reg, "宇树科技宣布完成C轮融资。同日，创业板上市公司星河电子发布公告称，"
+                  "公司拟以自有资金"
+                  "8000万元参与宇树科技本轮增资。", lang="zh")
+    c = one(ex, "investment_amount")
+    assert name_of(reg, ex, c.object_id) == "星河电子" and c.subject_id == "unitree"
+    assert c.attributed_to == c.object_id
+
+
+def test_a_fund_in_talks_to_join_with_a_sum(reg):
+    ex = run(reg, "智谱正在进行新一轮融资。淡马锡正在与公司商谈参与本轮融资，"
+                  "有望出资1亿至2亿美元。",
+             lang="zh")
+    c = one(ex, "investment_amount")
+    assert c.object_id == "temasek" and c.subject_id == "zhipu-ai"
+    assert investors(reg, ex)[("Zhipu AI", "Temasek")] == "in_talks"
+
+
+def test_proposed_interested_and_joint_leads(reg):
+    ex = run(reg, "据界面报道，智谱正在洽谈新一轮融资，百度拟领投，小米也有意入股。"
+                  "其中，百度计划出资"
+                  "不低于20亿元。", lang="zh")
+    inv = investors(reg, ex)
+    assert inv[("Zhipu AI", "Baidu")] == "in_talks"
+    assert inv[("Zhipu AI", "Xiaomi")] == "considering"
+    ex = run(reg, "宇树科技宣布完成新一轮融资，由美团与杭州市未来产业投资基金联合领投，"
+                  "此前一轮由小米旗下的顺为资本领投。", lang="zh")
+    inv = investors(reg, ex)
+    assert inv[("Unitree", "Meituan")] == "lead"
+    assert inv[("Unitree", "杭州市未来产业投资基金")] == "lead"
+    assert ("Unitree", "Shunwei Capital") in inv and ("Unitree", "Xiaomi") not in inv
+
+
+def test_english_investor_wordings(reg):
+    ex = run(reg, "Cohere closed a $500M Series D. Index Ventures led; Accel and Coatue came in as "
+                  "new investors, and General Catalyst and Tiger Global returned.")
+    inv = investors(reg, ex)
+    assert inv[("Cohere", "Accel")] == "participant" and inv[("Cohere", "Coatue")] == "participant"
+    assert {s for s, _ in inv} == {"Cohere"}
+    ex = run(reg, "Liquid AI raised $250M at a $2B valuation. Khosla Ventures led, with Greenoaks "
+                  "and Mubadala among the participants.")
+    assert investors(reg, ex)[("Liquid AI", "Mubadala")] == "participant"
+    ex = run(reg, "Magic AI has so far been funded entirely by Tiger Global and its founder Eric "
+                  "Steinberger.")
+    assert investors(reg, ex)[("Magic AI", "Tiger Global")] == "existing"
+    ex = run(reg, "Groq is in talks to raise $1B, people familiar said, with Mubadala expected to "
+                  "lead. GIC is participating, as is the Bezos family office.")
+    inv = investors(reg, ex)
+    assert inv[("Groq", "Mubadala")] == "lead"
+    assert inv[("Groq", "Bezos Expeditions")] == "participant"
+    ex = run(reg, "Groq is raising $1B. Tiger Global, which backed Groq's last round and has "
+                  "already invested more than $400 million in the company, will join again.")
+    c = one(ex, "investment_amount")
+    assert c.object_id == "tiger-global" and c.value_text == "more than $400 million"
+
+
+def test_a_markdown_table_reads_every_mapped_column(reg):
+    ex = run(reg, "Deals this month.\n\n| Company | Stage | Raised | Post-money valuation | Lead |"
+                  " Revenue |\n|---|---|---|---|---|---|\n| Cohere | Series E | $600M | $7B | "
+                  "Index Ventures, Northwind Partners | $90M |\n| Groq | Series D | $750M | "
+                  "$6.9B | "
+                  "n/a | n/a |\n")
+    got = {(c.predicate, name_of(reg, ex, c.subject_id), c.value_text) for c in ex.claims
+           if c.predicate in ("valuation", "round_amount")}
+    assert got == {("round_amount", "Cohere", "$600M"), ("valuation", "Cohere", "$7B"),
+                   ("round_amount", "Groq", "$750M"), ("valuation", "Groq", "$6.9B")}
+    inv = investors(reg, ex)
+    assert inv == {("Cohere", "Index Ventures"): "lead", ("Cohere", "Northwind Partners"): "lead"}
+
+
+def test_an_outlet_noun_with_an_adjective_is_the_last_outlet_named(reg):
+    ex = run(reg, "MiniMax is in talks to raise at a $4 billion valuation, Reuters reported. "
+                  "Caixin later added detail on the plan. MiniMax aims to raise 20 billion yuan, "
+                  "the Chinese publication said.")
+    assert one(ex, "round_amount").attributed_to == "caixin"

@@ -155,6 +155,14 @@ DISTRACTOR_CUE = rx(
     r"市值",
     r"营业额",
     r"亏损",
+    # cash on hand, spending, totals over many deals, size thresholds, multi-year plans
+    r"(?:账上|账面|手握|持有)?现金",
+    r"开支",
+    r"支出",
+    r"(?:本周|本月|上周|上月|今年|全年|本季度|年内|年初至今)[^，。；]{0,14}(?:合计|总计|共计)",
+    r"单笔",
+    r"未来\s*[一二三四五六七八九十两\d]{1,2}\s*年",
+    r"\bover the (?:next|coming) (?:\w+ )?(?:years|decade)\b",
 )
 EARLIER_CUE = rx(
     r"\bearlier\b",
@@ -162,6 +170,7 @@ EARLIER_CUE = rx(
     r"\bprevious\b",
     r"\bago\b",
     r"\blast year\b",
+    r"\blast (?:summer|spring|autumn|fall|winter|quarter|month)\b",
     r"\binitially\b",
     r"\boriginally\b",
     r"\bprior\b",
@@ -385,7 +394,8 @@ ROLE_BEFORE: list[tuple[str, re.Pattern[str]]] = [
             # its founding by X', '由X全资拥有' (see ROLE_AFTER)
             r"\b(?:wholly|fully|majority|solely|entirely|jointly|privately)[\s-]owned by\s+"
             r"(?:the\s+)?$",
-            r"\b(?:has|have|had) (?:so far |always |long )?been (?:\w+ )?(?:bankrolled|funded|"
+            r"\b(?:has|have|had) (?:so far |always |long |until now |till now |to date )?been "
+            r"(?:\w+ )?(?:bankrolled|funded|"
             r"financed|owned|backed)\b[^,;.]{0,50}?\bby\s+(?:the\s+)?$",
             r"\bbankrolled\b[^,;.]{0,50}?\bby\s+(?:the\s+)?$",
             r"\b(?:already|previously)\s+(?:backed|funded) by\s+(?:the\s+)?$",
@@ -481,7 +491,8 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"voiced) (?:an? |some |strong |keen )?interest in)",
             r"^" + HEDGE_INFIX + r"\s*(?:may|might|could)\s+(?:also\s+)?(?:take part|invest|join|"
             r"participate|come in|back)",
-            ZH_PRE + r"(?:考虑|考慮|有意(?:参投|參投|跟投|投资|投資))",
+            ZH_PRE + r"(?:考虑|考慮|有意(?:参投|參投|跟投|投资|投資|入股|参与|參與)|"
+            r"评估是否(?:参与|投资|入股))",
             r"^\s*(?:等[^，。；]{0,10}?)?(?:也|亦|均)?(?:或|可能)(?:将|將|会|會)?"
             r"(?:参投|參投|跟投|参与|參與|投资|投資|入股)",
         ),
@@ -490,6 +501,7 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
         "lead",
         rx(
             r"^" + HEDGE_INFIX + r"\s*(?:will |would |to |is set to |are set to |is expected to |"
+            r"expected to |set to |poised to |likely to |"
             r"are expected to |is poised to |is likely to |plans to |is planning to )?"
             r"(?:co-)?lead(?:s|ing)?\b",
             r"^" + HEDGE_INFIX + r"\s*(?:co-)?(?:led|anchored|spearheaded|headed)\b",
@@ -524,8 +536,10 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"follow on|put(?:ting)? (?:in )?more money|provid(?:e|ed|ing)|will provide|"
             r"making up the (?:rest|remainder|balance)|(?:providing|contributing|covering) the "
             r"(?:rest|remainder|balance)|"
-            r"(?:is|are|were|was) among the (?:other |new |\w+ )?"
-            r"(?:investors|backers|participants))",
+            r"(?:(?:is|are|were|was) )?among the (?:other |new |\w+ )?"
+            r"(?:investors|backers|participants)|"
+            # 'A and B came in as new investors'
+            r"came in(?: as (?:new |strategic |fresh )?(?:investors?|backers?|shareholders?))?\b)",
             ZH_PRE + r"(?:参投|參投|跟投|参与|參與|入股|出资|出資|认购|認購|加注|增持|加码|加碼|"
             r"投资|投資)",
         ),

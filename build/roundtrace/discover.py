@@ -113,7 +113,8 @@ _DISCOVER_INVESTOR = [
     re.compile(r"(?:illion|\d ?bn|\d ?mn|\d ?[mb]) from (?:the )?(" + _NAMES + r")"),
     re.compile(r"\b(?:joined by|alongside) (?:the )?(" + _NAMES + r")"),
     re.compile(r"\bwith (?:the )?(" + _NAMES + r") (?:also )?(?:participating|joining|investing|"
-               r"taking part|following on|making up|providing the|contributing the)\b"),
+               r"taking part|following on|making up|providing the|contributing the|"
+               r"among the (?:\w+ )?(?:participants|investors|backers))\b"),
     re.compile(r"(?m)^\W*(?:[Ll]ead|[Aa]lso in|[Mm]aybe in|[Ii]nvestors)\s*[:：]\s*(?:the )?("
                + _NAMES + r")"),
     re.compile(
@@ -178,20 +179,23 @@ _ZH_RIVAL = re.compile(
 )
 _ZH_RAISE = re.compile(
     r"(?:宣布|官宣|正在|正|拟|擬|计划|計劃|已经|已經|已)?(?:完成|获得|獲得|筹备|籌備|进行|進行|"
-    r"洽谈|洽談|寻求|尋求|启动|啟動|开启|開啟)[^，。；]{0,25}?(?:融资|融資|投资|投資)"
-    r"|的(?:新一[轮輪]|首[轮輪]|本[轮輪]|最新一[轮輪])(?:融资|融資)"
+    r"洽谈|洽談|寻求|尋求|启动|啟動|开启|開啟)[^，。；]{0,25}?(?:融资|融資|募资|募資|集资|集資|投资|"
+    r"投資)|的(?:新一[轮輪]|首[轮輪]|本[轮輪]|最新一[轮輪])(?:融资|融資|募资|募資)"
+    r"|(?:发布|發布)公告"  # a listed company's filing: '上市公司X发布公告称，公司拟出资…'
+
 )
 _ZH_NAME_LEFT = re.compile(
     r"(?:^|[，。；：:、“”\"\n]|公司|企业|企業|初创|初創|创业|創業|独角兽|獨角獸|厂商|廠商|平台|"
     r"品牌|\d{1,2}日|近日|日前|[称稱指悉]|报道|報道|報導|透露|表示|显示|顯示)"
     r"([\u4e00-\u9fffA-Za-z0-9·]{2,10}?)"
     r"(?:[（(][A-Za-z][A-Za-z0-9 .&'’-]{0,30}[)）])?"
-    r"(?:近日|日前|今日|今天|已经|已經|已|正式|宣布|官宣|正在|正|拟|擬|计划|計劃|"
-    r"本周[一二三四五六日天]|上周[一二三四五六日天]|周[一二三四五六日天]|"
+    r"(?:近日|日前|今日|今天|昨日|昨天|早前|稍早|已经|已經|已|正式|宣布|官宣|正在|正|拟|擬|计划|"
+    r"計劃|[今昨][（(]\d{1,2}[)）]日|[本上][周週][一二三四五六日天]?|[周週][一二三四五六日天]|"
     r"于\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日)*$"
 )
 _ZH_NOT_NAME = re.compile(
     r"[的了在是和与及或为將将此该該本其曾于於也还還均都被对對向]|公司$|融资|宣布|完成|此前|今年|去年|本轮"
+    r"|^\d{1,4}[年月日]|\d[年月日]$"  # a date ('公司2023年完成…') is no name
 )
 _ZH_DESCRIPTOR = re.compile(
     r".*(?:公司|企业|企業|初创|初創|创业|創業|独角兽|獨角獸|厂商|廠商|平台|机构|機構|[称稱指悉]|"
@@ -241,7 +245,7 @@ _ZH_ORG = re.compile(
 _ZH_ITEM = r"[^。；\n，、等的]{2,20}"
 _ZH_LIST_SEP = re.compile(r"、|以及|及|和|与|與|，")
 _ZH_LISTS = [
-    re.compile(r"由([^，。；：]{2,40}?)(?:共同)?(?:领投|領投|牵头|牽頭|领衔|領銜)"),
+    re.compile(r"由([^，。；：]{2,40}?)(?:共同|联合|聯合)?(?:领投|領投|牵头|牽頭|领衔|領銜)"),
     re.compile(
         r"(?:^|[，。；：:\n])([^，。；：:\n]{2,80}?)(?:等[^，。；]{0,10}?)?"
         r"(?:也|亦|均|则|則|将|將|还|還|已|拟|擬|正在|在|有意|考虑|考慮|预计|預計|继续|繼續|有望|"
@@ -254,6 +258,11 @@ _ZH_LISTS = [
     re.compile(r"[获獲]得(" + _ZH_ITEM + r"(?:[、和及与與]" + _ZH_ITEM + r")*)等?[^，。；]{0,12}的"
                r"(?:战略|戰略)?(?:投资|投資)"),
 ]
+_ZH_OWNER = re.compile(r"[^，。；、]{2,12}?(?:旗下|下属|下屬|控股的|所属|所屬)(?:的)?")
+_ZH_GENERIC = re.compile(
+    r"(?:[该該本此其这這][家只个個]?|上市|母|子|合资|合資)?(?:公司|集团|集團|基金|资本|資本|银行|銀行|"
+    r"证券|證券|机构|機構|企业|企業)"
+)
 _ZH_BAD_ITEM = re.compile(
     r"^(?:一|多|数|數|几|幾|某|其他|其它|部分|国际|國際|境外)|[一多数數][只家个個位]"
 )
@@ -293,6 +302,9 @@ def _zh_items(seg: str, offset: int) -> list[tuple[str, int]]:
         pos = at + len(part)
         part = re.sub(r"\s*[（(][^）)]{0,30}[）)]\s*$", "", part)  # '港投公司' in 'X（港投公司）'
         item = _ZH_ROLE_PREFIX.sub("", re.sub(r"等.*$", "", part))
+        owner = _ZH_OWNER.match(item)
+        if owner:  # '中国移动旗下的中移资本': the investor is the subsidiary
+            item = item[owner.end() :]
         item = re.sub(
             r"(?:也|亦|均|则|則|将|將|还|還|已|拟|擬|正在|有意|考虑|考慮|预计|預計|继续|繼續|有望|"
             r"成为|成為|本轮|本輪)+$",
@@ -300,6 +312,8 @@ def _zh_items(seg: str, offset: int) -> list[tuple[str, int]]:
         )
         item = item.strip()
         latin = re.fullmatch(_NAME, item) is not None and _FUNDISH.search(item) is not None
+        if _ZH_GENERIC.fullmatch(item):
+            continue  # '与公司洽谈', '该基金': a common noun, not a name
         if latin or (
             2 <= len(item) <= 16 and _ZH_ORG.search(item) and not _ZH_BAD_ITEM.search(item)
         ):
@@ -394,6 +408,9 @@ def discover(
             for m in fast(rx).finditer(text):  # same matches, tried only at literal heads
                 for name, start in _split_names(m.group(1), m.start(1)):
                     add(name, start, kind)
+    if "\n|" in text or text.startswith("|"):
+        for name, start in _table_investors(text):
+            add(name, start, "investor")
     if _CJK_TEXT.search(text):
         for m in fast(_ZH_RAISE).finditer(text):
             left = _ZH_NAME_LEFT.search(text, max(0, m.start() - 30), m.start())
@@ -445,6 +462,35 @@ def discover(
         extra = [Match(m.start, m.end, merged.get(m.entity_id, m.entity_id), m.surface)
                  for m in extra]
     return sorted([*matches, *extra], key=lambda m: m.start)
+
+
+_TABLE_NAME = re.compile(r"(?:^|(?<=[,;/]))\s*(?:and\s+)?(" + _NAME + r")\s*(?=$|[,;/])")
+_TABLE_INVESTOR_HEAD = re.compile(r"\blead|investors?\b|backers|participants", re.IGNORECASE)
+
+
+def _table_investors(text: str) -> list[tuple[str, int]]:
+    """Names in the investor columns of a markdown table ('| Lead investor(s) |' → 'GIC,
+    Coatue' in each row)."""
+    out: list[tuple[str, int]] = []
+    cols: set[int] | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        row = line.rstrip("\r\n")
+        if not row.startswith("|"):
+            cols = None
+            continue
+        bars = [i for i, ch in enumerate(row) if ch == "|"]
+        cells = [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+        if cols is None:
+            cols = {k for k, (a, b) in enumerate(cells) if _TABLE_INVESTOR_HEAD.search(row[a:b])}
+            continue
+        for k in cols:
+            if k < len(cells):
+                a, b = cells[k]
+                for m in _TABLE_NAME.finditer(row[a:b]):
+                    out.append((m.group(1), start + a + m.start(1)))
+    return out
 
 
 def _surname_mentions(

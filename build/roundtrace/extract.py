@@ -271,6 +271,8 @@ def extract(article: Article, registry: Registry) -> Extraction:
         else []
     )
     prev_end = 0
+    prev_subject: str | None = None  # the company the previous sentence is about
+    table_cols: dict[int, str] | None = None  # the current markdown table's column roles
     for idx, (s_start, s_end) in enumerate(spans):
         sent = text[s_start:s_end]
         gap = text[prev_end:s_start]
@@ -284,6 +286,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
                 attrib.scope = None
             para_claims = False
         if new_para or item is not None:
+            prev_subject = None
             para_earlier = False
             para_starts = [para_starts[1], s_start]
             own_co = _paragraph_company(text, s_start, s_end, matches[lo0:hi], etype, item)
@@ -314,6 +317,10 @@ def extract(article: Article, registry: Registry) -> Extraction:
             # 'Rival X was valued at $3bn last year. Tencent is expected to lead the round': a
             # background aside does not make X the subject of the current round
             subject_here = None
+        if prev_subject is not None and _ANAPHOR_LEAD.match(sent):
+            # 'Acme's figures are as reported. Its seed round raised …', '零一万物已…。该公司
+            # 曾以…': a sentence opening with a pronoun is about the previous sentence's company
+            subject_here = prev_subject
         ctx = _SentenceContext(
             text, s_start, s_end, in_sent, etype, subject_here or topic or focal, sid, lang
         )
@@ -343,9 +350,25 @@ def extract(article: Article, registry: Registry) -> Extraction:
             if said is not None:
                 # '- **Acme.** Said its Series C brought in …': the entry's company speaks
                 attrib._own[idx] = attrib._mk(own_co, "said", said.start(1), said.end(1))
-        investors = _investor_claims(ctx)
-        found = [*investors]
-        found.extend(_money_claims(ctx, {c.object_id for c in investors}))
+        if sent.startswith("|"):
+            # a markdown table: the header row maps columns to predicates; each data row is one
+            # company's deal (its company cell is the subject)
+            if table_cols is None:
+                table_cols = _table_header(sent)
+                found = []
+            elif _TABLE_RULE.fullmatch(sent):
+                found = []
+            else:
+                found = _table_claims(ctx, table_cols)
+        else:
+            table_cols = None
+            found = []
+        if table_cols:
+            investors = [c for c in found if c.predicate == "investor"]
+        else:
+            investors = _investor_claims(ctx)
+            found = [*investors]
+            found.extend(_money_claims(ctx, {c.object_id for c in investors}))
         funding = [c for c in found if c.predicate in FUNDING]
         if _COLON_END.search(sent) and ctx.own is not None:
             funding = funding or [ctx.own]  # 'Here is what LatePost reported:' scopes the list
@@ -376,6 +399,7 @@ def extract(article: Article, registry: Registry) -> Extraction:
             found.extend(_status_claims(ctx, _named_subject(funding, in_sent)))
         found.extend(_context_claims(ctx, prev_line_date))
         claims.extend(found)
+        prev_subject = _sentence_company(text, in_sent, etype, found, s_start)
         date_line = _DATE_LINE.fullmatch(sent)
         prev_line_date = date_line.group(1) if date_line else None
         prev_end = s_end
@@ -436,7 +460,8 @@ _CURRENT_ROUND = fast(re.compile(
 ))
 _ANAPHOR_LEAD = re.compile(
     r"\W*(?:(?:It|Its|They|Their|The (?:company|start-?up|firm|lab|developer|group)|That "
-    r"(?:round|deal|financing))(?![\w-])|该公司|該公司|其|它|该轮|該輪|这轮|這輪|此轮|此輪)"
+    r"(?:round|deal|financing))(?![\w-])|该公司|該公司|其|它|该轮|該輪|这轮|這輪|此轮|此輪|"
+    r"公司(?![的之]))"
 )
 
 
@@ -449,6 +474,105 @@ def _named_subject(funding: list, in_sent: list[Match]) -> str | None:
         if m.entity_id in subjects:
             return m.entity_id
     return claims[0].subject_id if len(subjects) == 1 else None
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*")
+# header words → what a column holds
+_TABLE_COLUMNS = (
+    ("subject", re.compile(r"company|startup|start-up|firm|name|公司|企业|企業|项目|項目", re.I)),
+    ("valuation", re.compile(r"valuation|valued|估值", re.I)),
+    ("lead", re.compile(r"\blead|领投|領投", re.I)),
+    ("investors", re.compile(r"investors?|backers|participants|投资方|投資方|投资人|投資人", re.I)),
+    ("round_amount", re.compile(r"amount|raised|size|raise|funding|金额|金額|融资额|融資額", re.I)),
+)
+
+
+def _table_cells(row: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a markdown table row, relative to the row, trimmed."""
+    cells = []
+    bars = [i for i, ch in enumerate(row) if ch == "|"]
+    for a, b in zip(bars, bars[1:], strict=False):
+        seg = row[a + 1 : b]
+        lead = len(seg) - len(seg.lstrip())
+        cells.append((a + 1 + lead, a + 1 + len(seg.rstrip())))
+    return cells
+
+
+def _table_header(row: str) -> dict[int, str]:
+    """Column index → 'subject', 'valuation', 'round_amount', 'lead' or 'investors' (columns
+    with other figures — revenue, ARR — are left out)."""
+    cols: dict[int, str] = {}
+    for k, (a, b) in enumerate(_table_cells(row)):
+        name = row[a:b]
+        for role, rx in _TABLE_COLUMNS:
+            if rx.search(name) and role not in cols.values():
+                cols[k] = role
+                break
+    return cols if "subject" in cols.values() and len(cols) > 1 else {}
+
+
+def _table_claims(ctx: _SentenceContext, cols: dict[int, str]) -> list[Claim]:
+    row = ctx.sentence
+    cells = _table_cells(row)
+    subject = None
+    for k, role in cols.items():
+        if role == "subject" and k < len(cells):
+            a, b = cells[k]
+            subject = next((m.entity_id for m in ctx.mentions
+                            if ctx.start + a <= m.start < ctx.start + b
+                            and ctx.etype.get(m.entity_id) in SUBJECT_TYPES), None)
+    if subject is None:
+        return []
+    out: list[Claim] = []
+    for k, role in cols.items():
+        if k >= len(cells) or role == "subject":
+            continue
+        a, b = cells[k]
+        if role in ("lead", "investors"):
+            for m in ctx.mentions:
+                if (ctx.start + a <= m.start < ctx.start + b and m.entity_id != subject
+                        and ctx.etype.get(m.entity_id) in INVESTOR_TYPES):
+                    out.append(ctx.claim("investor", subject, object_id=m.entity_id,
+                                         role="lead" if role == "lead" else "unspecified"))
+            continue
+        found = moneylib.find_money(row[a:b], ctx.lang, ctx.yen_hint)
+        if not found:
+            continue
+        mon = found[0]
+        out.append(ctx.claim(
+            role, subject,
+            value_text=mon.text,
+            value_start=ctx.start + a + mon.start,
+            value_end=ctx.start + a + mon.end,
+            amount_low=mon.low,
+            amount_high=mon.high,
+            low_inclusive=mon.low_inclusive,
+            high_inclusive=mon.high_inclusive,
+            currency=mon.currency,
+            currency_surface=mon.currency_surface,
+            qualifier=mon.qualifier,
+            time_frame="current",
+        ))
+    return out
+
+
+def _sentence_company(
+    text: str, in_sent: list[Match], etype: dict[str, str], found: list, start: int
+) -> str | None:
+    """The company a sentence is about, for a pronoun opening the next one: the first company
+    it names that is not one of its investors nor a modifier ('owned by X', "X's chief")."""
+    objects = {c.object_id for c in found if isinstance(c, Claim) and c.object_id}
+    for m in in_sent:
+        kind = etype.get(m.entity_id)
+        if kind not in SUBJECT_TYPES or m.entity_id in objects:
+            continue
+        if kind != "company" and m.entity_id.startswith("x-"):
+            continue
+        pre = text[max(start, m.start - 30) : m.start]
+        if _NOT_SUBJECT_BEFORE.search(pre) or _MODIFIER_AFTER.match(text[m.end : m.end + 30]):
+            continue
+        return m.entity_id
+    return None
+
+
 _QUESTION = re.compile(r"[*_#>\s]{0,4}(?:Q|Question)\s*[:：.]")
 _ANSWER = re.compile(r"[*_#>\s]{0,4}(?:A|Answer)\s*[:：.]")
 
@@ -555,8 +679,9 @@ _REPORT_ANAPHOR = _rx(
     r"\bthe report said\b",
     # a generic noun for the outlet last named: 'according to the magazine', 'the paper said'
     r"\baccording to the (?:magazine|paper|newspaper|outlet|publication|wire|agency|daily)\b",
-    r"\bthe (?:magazine|paper|newspaper|outlet|publication|wire|agency|daily)(?:,[^,]{0,60},)?\s+"
-    r"(?:said|says|added|reported|reports|wrote|noted)\b",
+    # (with an adjective: 'the Chinese publication said', 'the Beijing-based outlet reported')
+    r"\bthe (?:[A-Z][\w-]+ )?(?:magazine|paper|newspaper|outlet|publication|wire|agency|daily)"
+    r"(?:,[^,]{0,60},)?\s+(?:said|says|added|reported|reports|wrote|noted)\b",
     r"^(?:报道|報導|报导|该报道|該報導)(?:还|還|又|亦|也)?(?:称|稱|指|援引|说|說|显示|顯示)",
     r"[，。]\s*(?:报道|報導)(?:称|稱|指|援引)",
 )
@@ -770,6 +895,7 @@ class _SentenceContext:
     appositives: list[tuple[int, int]] = field(default_factory=list)
     role_frame: str | None = None
     appos_hit: tuple[int, int] | None = None
+    weak_role: bool = False
     skip_to: dict[int, int] = field(default_factory=dict)
     weak: set[str] = field(default_factory=set)
     _memo: dict = field(default_factory=dict)
@@ -1054,7 +1180,16 @@ _INVESTEE_AFTER = _rx(
     r"^(?:'s|’s)\s+(?:valuation|funding|round|fundrais)",
     r"^,?\s+(?:is|was|has been|has|had)\s+(?:reportedly\s+)?(?:raising|seeking|"
     r"valued|in talks to raise|raised|closed|completed)",
-    r"^\s*(?:的)?(?:估值|融资|完成|宣布|正在融资|拟融资)",
+    # (a time word may stand between: 'X今（20）日宣布', 'X昨日完成', 'X2024年曾完成')
+    r"^\s*(?:[今昨近][日天]|日前|[今昨][（(]\d{1,2}[)）]日|(?:19|20)\d\d年|\d{1,2}月\d{1,2}日)?"
+    r"(?:曾|已|已经)?(?:的)?(?:估值|融资|完成|宣布|正在融资|拟融资)",
+)
+# a company in an investor position ('X（X Inc.）亦以策略投资人身分入股', 'X此次出资',
+# 'X led the round') is not the article's raiser, however often it is named
+_INVESTOR_AFTER = _rx(
+    r"^,?\s+(?:also\s+)?(?:led|co-led|invested|participated|joined the round|took part|"
+    r"is investing|will invest|is weighing|is considering)\b",
+    r"^\s*(?:[（(][^)）]{0,30}[)）])?[^，。；,]{0,12}?(?:入股|出资|领投|跟投|参投|参与|注资)",
 )
 
 
@@ -1092,6 +1227,8 @@ def _focal_company(
         after = text[m.end : m.end + 40]
         if _INVESTEE_BEFORE.search(before) or _INVESTEE_AFTER.search(after):
             score[m.entity_id] += 4
+        elif _INVESTOR_AFTER.search(after):
+            score[m.entity_id] -= 3
         if _RIVAL_BEFORE.search(before):
             score[m.entity_id] -= 4  # 'Rival Acme AI was valued at …' is context, not the topic
     if not score:
@@ -1163,7 +1300,7 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
             r"^\s*(?:'s\s+)?(?:spokes(?:person|man|woman)|representative|chief executive|CEO|"
             r"founder|co-founder)(?:,\s*[^,]{0,40},)?\s+(?:on \w+ )?(?:said|says|confirmed|"
             r"confirms|told|announced|disclosed)\b",
-            r"^\s*(?:\d{1,2}月\d{1,2}日)?(?:表示|称|稱|透露|说|說|宣布|公告|披露)",
+            r"^\s*(?:\d{1,2}月\d{1,2}日)?(?:表示|称|稱|透露|说|說|宣布|(?:发布)?公告|披露)",
             # a name glossed before its verb: 'X（下称"X"）宣布', 'Acme Inc. (ACME) said'
             r"^[^，。；,;]{0,12}?[(（][^)）]{0,30}[)）]\s*(?:\d{1,2}月\d{1,2}日|昨日|今日|今天|近日|"
             r"日前)?(?:表示|宣布|公告|披露)",
@@ -1270,6 +1407,7 @@ _APPOS_TAIL = re.compile(
     r"would|said|says|holds?|owns?|also|already)\b"
 )
 _GLOSS_BETWEEN = re.compile(r"^(?:集团|集團|控股|股份|公司)?\s*[(（][^)）]{0,30}[)）](?=\s*\S)")
+_ZH_OWNER_AFTER = re.compile(r"\s*(?:旗下|下属|下屬|所属|所屬)(?:的)?")
 _NAME_AS_MODIFIER = re.compile(r"\s+" + ROLE_WORDS + r"\b")
 
 
@@ -1283,9 +1421,15 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
             r"\b[a-z][\w-]*\s+$", ctx.text[max(ctx.start, m.start - 20) : m.start]
         ):
             continue  # 'Kingdom Holding, an existing xAI shareholder': xAI qualifies the noun
+        owner = _ZH_OWNER_AFTER.match(ctx.text, m.end)
+        if owner is not None and any(x.start == owner.end() for x in ctx.mentions):
+            continue  # '中国移动旗下的中移资本': the owner is not the investor (but it stands
+            # for an unnamed '旗下基金')
         if groups:
             prev = groups[-1][-1]
             between = ctx.text[prev.end : m.start]
+            if m.entity_id == prev.entity_id and between in ("(", "（", " (", " （"):
+                continue  # 'X发展有限公司（X国投）': the same investor's short name
             if re.match(r"\s*,\s*(?:the|a|an|its)\s+[a-z]", between) and _APPOS_TAIL.match(
                 ctx.text, m.end
             ):
@@ -1389,13 +1533,19 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
             hit, text_ = rx.match(tail), tail
         if hit:
             rest = text_[hit.end() :]
-            if role in ("in_talks", "considering") and RAISER_AFTER.match(rest):
-                return None  # 'OpenAI is discussing a share sale': the raiser, not an investor
+            if (role in ("in_talks", "considering") and RAISER_AFTER.match(rest)
+                    and not _JOIN_VERB.match(rest)):
+                # 'OpenAI is discussing a share sale': the raiser, not an investor (but
+                # 'X正在与公司洽谈参与本轮融资' joins the round)
+                return None
             if role == "lead" and _PROPOSED.search(hit.group(0)):
                 return "in_talks"  # '拟领投' (proposes to lead) is not yet leading
             if role == "participant" and TALKS_NEAR.search(after[:60]):
                 return "in_talks"
             ctx.role_frame = None
+            # 'X计划出资100亿元', 'X will invest $1bn': a sum put in, which yields to a role
+            # stated elsewhere in the article ('X拟领投') — see _dedupe
+            ctx.weak_role = role == "participant" and _CONTRIB_WORD.search(hit.group(0)) is not None
             if appos_role == "existing":
                 ctx.appos_hit = (group[-1].end, group[-1].end + appos.end())
             return role
@@ -1409,6 +1559,9 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
     return None
 
 
+_AS_IS = re.compile(r"[,，]\s*as (?:is|are|was|were|does|do|did|has|have)\s+(?:the\s+)?$")
+_CONTRIB_WORD = re.compile(r"出资|出資|注资|注資|invest|contribut|commit|put(?:ting)? in|provid")
+_JOIN_VERB = re.compile(r"\s*(?:参与|參與|参投|參投|跟投|入股|投资|投資|领投|領投|认购|認購)")
 # a lead that is only proposed or negotiated ('拟领投', 'in talks to lead') stays in talks
 _PROPOSED = re.compile(r"拟|擬|洽谈|洽談|商谈|商談|磋商")
 
@@ -1443,8 +1596,10 @@ def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[st
         rest = between[appos.end() :] if appos is not None else ""
         if appos is not None and re.fullmatch(r"\s*(?:and|or|as well as)\s*", rest):
             continue  # 'Amazon, which has …, and Google, which …, did not lead': list-mates
-        if _MODIFIER_AFTER.match(ctx.text[m.end : m.end + 30]):
-            continue  # 'former OpenAI technology chief', 'OpenAI's chief'
+        if _MODIFIER_AFTER.match(ctx.text[m.end : m.end + 30]) or _ZH_OWNER_AFTER.match(
+            ctx.text, m.end
+        ):
+            continue  # 'former OpenAI technology chief', 'OpenAI's chief', 'X旗下的Y'
         return [m.entity_id]
     return [ctx.focal] if ctx.focal else []
 
@@ -1454,9 +1609,14 @@ def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
     roled = []
     for g in _groups(ctx):
         ctx.role_frame = ctx.appos_hit = None
+        ctx.weak_role = False
         r = _role_for(ctx, g)
+        if r is None and roled and _AS_IS.search(ctx.text, max(ctx.start, g[0].start - 20),
+                                                 g[0].start):
+            # 'Nvidia is participating, as is the Bezos family office': the same role
+            r = roled[-1][1]
         if r is not None:
-            roled.append((g, r, ctx.role_frame))
+            roled.append((g, r, ctx.role_frame, ctx.weak_role))
             if ctx.appos_hit:
                 # 'Tencent, which has already invested in A and B, is expected to lead'
                 a, b = ctx.appos_hit
@@ -1471,9 +1631,9 @@ def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
     ctx.role_frame = ctx.appos_hit = None
     if not roled:
         return claims
-    grouped = {m.entity_id for g, _, _ in roled for m in g}
+    grouped = {m.entity_id for g, _, _, _ in roled for m in g}
     earlier = ctx.earlier
-    for group, role, role_frame in roled:
+    for group, role, role_frame, weak_role in roled:
         if any(a <= group[0].start < b for a, b in ctx.appositives):
             continue  # 'Alibaba, which negotiated alongside Tencent, …': Tencent is not a role
         for subject in _investor_subject(ctx, group, grouped):
@@ -1493,6 +1653,8 @@ def _investor_claims(ctx: _SentenceContext) -> list[Claim]:
                 if own is not None and role in ("participant", "existing", "unspecified"):
                     m_role = own
                     m_frame = "earlier" if own == "existing" or earlier else "current"
+                if weak_role and m_role == "participant":
+                    m_role = None  # (resolved in _dedupe)
                 claims.append(
                     ctx.claim(
                         "investor", subject, object_id=m.entity_id, role=m_role,
@@ -1677,10 +1839,8 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             kw.update(_stated_usd(sent, mon))
         if investor:
             kw["object_id"] = investor
-            kw["role"] = (
-                _role_for(ctx, [m for m in ctx.mentions if m.entity_id == investor][:1])
-                or "participant"
-            )
+            cued = _role_for(ctx, [m for m in ctx.mentions if m.entity_id == investor][:1])
+            kw["role"] = cued or "participant"
             if kw["role"] == "existing":
                 kw["time_frame"] = "earlier"
             elif kw["time_frame"] == "earlier" and kw["role"] in ("participant", "unspecified"):
@@ -1690,9 +1850,12 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             ctx.weak.add(claim.claim_id)
         claims.append(claim)
         if investor:
+            # a contribution with no role word of its own ('腾讯计划出资100亿元') yields to a role
+            # stated elsewhere ('腾讯拟领投'); alone it is a participant (see _dedupe)
+            role = None if kw["role"] == "participant" else kw["role"]
             claims.append(
                 ctx.claim(
-                    "investor", subject, object_id=investor, role=kw["role"],
+                    "investor", subject, object_id=investor, role=role,
                     time_frame=kw["time_frame"] if kw["time_frame"] == "earlier" else "current",
                 )
             )
@@ -1733,7 +1896,8 @@ _MARK = re.compile(r"\s*(?:mark|level|threshold|barrier)\b")
 
 
 _VALUATION_NEXT = re.compile(
-    r"\s*(?:-?plus\s+)?(?:(?:pre|post)-money\s+)?valuation\b|\s*(?:的)?(?:估值|估價)", re.IGNORECASE
+    r"\s*(?:-?plus\s+)?(?:(?:pre|post)-money\s+)?valuation\b|\s*(?:的)?(?:投[前后後])?(?:估值|估價)",
+    re.IGNORECASE
 )
 _LABEL_AFTER_FIGURE = re.compile(r"(?<=[元币幣])[A-Za-z][A-Za-z0-9+\-]{0,6}(?=[轮輪])")
 
@@ -1845,7 +2009,9 @@ def _contributor(
         return givers[-1].entity_id
     gap = ctx.text[last.end : ctx.start + mon.start]
     gap = re.sub(r"^\s*[(（][^)）]{0,30}[)）]", "", gap)  # 'Liang Wenfeng (founder): ~20bn'
-    if len(gap) > 60 or VALUATION_CUE.search(gap):
+    if (len(gap) > 60 and not (len(gap) <= 100 and _CONTRIB_CLAUSE.search(gap))) or (
+        VALUATION_CUE.search(gap)
+    ):
         return None
     if re.fullmatch(r"\s*[:：]\s*(?:~|about|approximately|roughly|around|约|約|近)?\s*", gap):
         return last.entity_id
@@ -1853,7 +2019,11 @@ def _contributor(
         r"\s*(?:investment|check|cheque|commitment|contribution|ticket|stake)\b", after
     ):
         return last.entity_id
-    if _CONTRIB_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", gap)):
+    # (a round cue in an earlier clause does not count: 'X洽谈参与本轮融资，有望出资2亿美元')
+    clause = re.split(r"[，,；;]", gap)[-1]
+    if _NOT_A_STAKE.search(clause):
+        return None  # 'X计划未来五年投资约620亿元', 'X spent $2bn on compute': not a stake
+    if _CONTRIB_VERB.search(gap) and not ROUND_CUE.search(re.sub(r"investment", "", clause)):
         return last.entity_id
     if _CONTRIB_CLAUSE.search(gap) and not _DISTRACTOR_NEXT.match(after):
         # 'ASML led the round and contributed €1.3 billion': the round cue is in the first
@@ -1871,7 +2041,8 @@ _DISTRACTOR_NEXT = re.compile(
     r"\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:" + DISTRACTOR_CUE.pattern + ")", re.IGNORECASE
 )
 _CONTRIB_CLAUSE = re.compile(
-    r"\b(?:and|,)\s+(?:has\s+|had\s+|will\s+|also\s+|itself\s+)*(?:contribut(?:ed|ing|es)|"
+    r"\b(?:and|,)\s+(?:has\s+|had\s+|will\s+|also\s+|itself\s+|already\s+|previously\s+)*"
+    r"(?:contribut(?:ed|ing|es)|"
     r"invest(?:ed|ing|s)|commit(?:ted|ting|s)|put(?:ting|s)? in|chipp(?:ed|ing) in|pledg(?:ed|ing)|"
     r"inject(?:ed|ing)|provid(?:ed|ing))\s*$"
 )
@@ -1935,7 +2106,15 @@ def _source_after(ctx: _SentenceContext, mon: moneylib.Money, after: str) -> str
     return None
 
 
-_CONTRIB_VERB = _rx(r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$")
+_NOT_A_STAKE = _rx(
+    r"未来\s*[一二三四五六七八九十两\d]{1,2}\s*年", r"\bover the (?:next|coming)\b",
+    r"开支|支出|现金", r"\bspen[dt]\w*", r"\bcash\b",
+)
+_CONTRIB_VERB = _rx(
+    r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$",
+    # '拟以自有资金1.5亿元参与X本轮增资': the party pays with its own funds
+    r"以(?:其)?(?:自有|自筹|自籌)?(?:资金|現金|现金)(?:约|約|近|不超过|不超過)?\s*$",
+)
 _ANY_CUE = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (VALUATION_CUE, ROUND_CUE, DISTRACTOR_CUE, INVEST_VERB)),
     re.IGNORECASE,
@@ -2238,6 +2417,9 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
                 out[key] = c  # the current round's role beats an earlier one
             elif now == was and _ROLE_RANK[c.role] < _ROLE_RANK[have.role]:
                 out[key] = replace(have, role=c.role)
+    for k, c in out.items():
+        if c.predicate == "investor" and c.role is None:
+            out[k] = replace(c, role="participant")
     return sorted(out.values(), key=lambda c: (c.evidence_start, c.value_start or 0, c.claim_id))
 
 

@@ -56,6 +56,11 @@ _EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9$€£
 # a round's letter is no initial: 'a $1 billion Series C.'
 _ROUND_LETTER = re.compile(r"\b(?:Series|Round|Class|Tranche)\s+[A-Z]$")
 _ZH_END = re.compile(r"[。！？!?][”’」』）)]*")
+# a reporter's byline opening a line ('〔記者王小明／台北報導〕', '【记者 李华/北京报道】') is no
+# part of the first sentence (its 報導 is not a relayed report)
+_BYLINE = re.compile(
+    r"\s*[〔【\[（(](?:记者|記者|本报|本報|文[/／])[^〕】\]）)\n]{0,30}[〕】\]）)]"
+)
 
 
 def _last_token(content: str, end: int) -> str:
@@ -77,6 +82,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         pos += len(line)
         content = line.rstrip("\r\n")
         cuts = [0]
+        if content[:2].lstrip()[:1] in ("〔", "【", "[", "（", "("):
+            byline = _BYLINE.match(content)
+            if byline:
+                cuts.append(byline.end())
         for m in _ZH_END.finditer(content):
             cuts.append(m.end())
         for m in _EN_END.finditer(content):
