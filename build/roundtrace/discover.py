@@ -173,6 +173,11 @@ _DISCOVER_RAISER = [
         r"\s*(?=的|正|已|曾|在|完成|获得|獲得|宣布|拟|擬|计划|計劃|筹备|籌備|近日|，)"
     ),
 ]
+_LISTED_AT = re.compile(
+    r"(?:[,;:] |\band )(" + _NAME + r") (?:reportedly |now )?at (?:just (?:over|under) |about "
+    r"|around |roughly )?(?:US)?[$€£¥₩]\d"
+)
+_RUN_IN_HEAD = re.compile(r"(?:^|(?<=\n\n))[ \t]*(" + _NAME + r")\.[ \t]+(?=[A-Z])")
 _ZH_RIVAL = re.compile(
     r"(?:竞争对手|競爭對手|对手|對手|同行)([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
     r"(?=在|的|于|於|曾|已|此前|去年|，|估值)"
@@ -408,6 +413,24 @@ def discover(
             for m in fast(rx).finditer(text):  # same matches, tried only at literal heads
                 for name, start in _split_names(m.group(1), m.start(1)):
                     add(name, start, kind)
+    if " at " in text:
+        # a price list, 'Safe Superintelligence at $32 billion, Helsing at €12 billion, …': each
+        # name before 'at' and a figure is a company (two or more such items in a row)
+        items = list(_LISTED_AT.finditer(text))
+        for k, m in enumerate(items):
+            near = [o for o in items[max(0, k - 1) : k + 2]
+                    if o is not m and abs(o.start() - m.start()) < 200]
+            if near:
+                add(m.group(1), m.start(1), "raiser")
+    for m in _RUN_IN_HEAD.finditer(text):
+        # a run-in heading ('Kestrel Robotics. In February we led Kestrel's …') names the
+        # company its paragraph is about when the paragraph names it again
+        name = m.group(1)
+        para_end = text.find("\n\n", m.end())
+        body = text[m.end() : para_end if para_end >= 0 else len(text)]
+        first = name.split()[0]
+        if len(first) > 2 and re.search(r"\b" + re.escape(first) + r"\b", body):
+            add(name, m.start(1), "raiser")
     if "\n|" in text or text.startswith("|"):
         for name, start in _table_investors(text):
             add(name, start, "investor")

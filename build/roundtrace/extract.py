@@ -241,12 +241,15 @@ def extract(article: Article, registry: Registry) -> Extraction:
     spans = sentence_spans(text)
     focal = _focal_company(text, matches, etype, spans, article.title)
     citations = _citations(text, sid, matches, etype, spans, registry, discovered)
+    own_outlet: set[str] = set()
     if article.publisher:
         # 'two people … told Reuters' in a Reuters story: the article's own sources, not a relay
         own_outlet = {m.entity_id for m in registry.find(article.publisher)}
         citations = [c for c in citations
                      if not (c.party_id in own_outlet and _TOLD.match(c.evidence))]
     attrib = _Attributor(text, sid, spans, citations, etype, focal, registry)
+    attrib.pubs = [(m.start, m.end, m.entity_id) for m in matches
+                   if etype.get(m.entity_id) == "publication" and m.entity_id not in own_outlet]
     attrib.frame = _article_frame(text, spans, attrib, matches, etype)
     claims: list[Claim] = []
     yen_hint = moneylib.yen_context(text) if not lang.startswith("zh") else None
@@ -268,6 +271,12 @@ def extract(article: Article, registry: Registry) -> Extraction:
     denial_at = (  # one scan, looked up per sentence; skipped when no denial word is present
         [m.start() for m in _DENIAL.finditer(text)]
         if any(k in lowered for k in _DENIAL_KEYS)
+        else []
+    )
+    retracted = (
+        [r.span() for r in _RETRACTED.finditer(text)]
+        if "version" in lowered or "ly said" in lowered or "ly stated" in lowered
+        or "ly reported" in lowered
         else []
     )
     prev_end = 0
@@ -294,6 +303,12 @@ def extract(article: Article, registry: Registry) -> Extraction:
             para_background = False
             para_first = True
             bold = item is not None and (item.group(1) or item.group(2)) is not None
+            if not bold and item is None and sent.endswith(".") and hi - lo0 == 1 and (
+                sent.strip()[:-1] == matches[lo0].surface
+                and etype.get(matches[lo0].entity_id) in SUBJECT_TYPES
+            ):
+                # a run-in heading: 'Acme Robotics. In May we led its Series B …'
+                own_co, bold = matches[lo0].entity_id, True
             if bold:
                 # '- **Acme AI.** …', '**May 20.** …': a self-contained entry; its bold lead names
                 # its company, and it never inherits the previous entry's source
@@ -304,6 +319,10 @@ def extract(article: Article, registry: Registry) -> Extraction:
             if own_co is not None and own_co != attrib.scope_subject:
                 attrib.scope = None  # a paragraph or item about another company
         in_sent = [m for m in matches[lo:hi] if m.end <= s_end]
+        if retracted:
+            # a correction's retracted version: 'An earlier version said X led the round; …'
+            in_sent = [m for m in in_sent
+                       if not any(a <= m.start < b for a, b in retracted)]
         line_start = _HEADER_LINE.match(text, text.rfind("\n", 0, s_start) + 1, s_start)
         head = _topic_of(text, s_start, s_end, in_sent, etype) if line_start else None
         if head:
@@ -350,6 +369,14 @@ def extract(article: Article, registry: Registry) -> Extraction:
             if said is not None:
                 # '- **Acme.** Said its Series C brought in …': the entry's company speaks
                 attrib._own[idx] = attrib._mk(own_co, "said", said.start(1), said.end(1))
+        here = subject_here or topic or own_co
+        if here is not None and here != focal and ctx.own is not None and (
+            ctx.own.party_id == focal and ctx.own.cue == "said"
+            and _COMPANY_ANAPHOR.fullmatch(ctx.own.evidence)
+        ):
+            # 'The company said' in a paragraph about another company: that company speaks
+            own = ctx.own
+            attrib._own[idx] = attrib._mk(here, "said", own.evidence_start, own.evidence_end)
         if sent.startswith("|"):
             # a markdown table: the header row maps columns to predicates; each data row is one
             # company's deal (its company cell is the subject)
@@ -696,6 +723,17 @@ _PEOPLE_ANAPHOR = _rx(
     r"\bpeople who have seen\b",
     r"接近[^，。]{0,10}(?:人士|投资人|投資人|的人)",
 )
+# 'chief financial officer Maya Okafor said': the company's named executive speaks for it
+_EXEC_TITLE = fast(re.compile(
+    r"\b(?i:chief (?:executive|financial|operating|technology|"
+    r"commercial|strategy|revenue) officer|CEO|CFO|COO|CTO|co-?founder|founder|chairman|"
+    r"chairwoman|chairperson|president|spokes(?:person|man|woman))\s+"
+    r"((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+))
+_WORD_BEFORE = re.compile(r"([\w.&'’-]+)[ \t]+$")
+_DETERMINERS = {"The", "A", "An", "Its", "Their", "Our", "His", "Her"}
+_NOT_SURNAME = {"said", "says", "told", "on", "in", "the", "of"}
+_SAID_WORDS = r"(?:said|says|told|added|confirmed|noted|explained)"
 _COMPANY_ANAPHOR = _rx(
     r"\bthe (?:\w+ )?(?:company|companies|start-?up|firm|lab|group) (?:said|says|announced|"
     r"confirmed|added|told)\b",
@@ -754,6 +792,23 @@ class _Attributor:
         self.denied: set[str] = set()
         self._own: dict[int, Citation | None] = {}
         self.frame: str | None = None
+        self.pubs: list[tuple[int, int, str]] = []  # outlets named (not the article's own)
+        # the company's executives named with their title, then quoted by surname ('Okafor said')
+        names: set[str] = set()
+        if ("chief" in text or "CEO" in text or "CFO" in text or "ounder" in text
+                or "resident" in text or "spokes" in text or "hair" in text):
+            for m in _EXEC_TITLE.finditer(text):
+                # not another firm's executive: 'Nvidia CEO Jensen Huang', 'Acme's founder …'
+                w = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                if w is None or not w.group(1)[0].isupper() or w.group(1) in _DETERMINERS:
+                    name = m.group(1).split()[-1]
+                    if name.lower() not in _NOT_SURNAME:
+                        names.add(name)
+        alt = "|".join(re.escape(n) for n in sorted(names))
+        self.exec_said = (
+            re.compile(rf"\b(?:{alt})\s+{_SAID_WORDS}\b|\b{_SAID_WORDS}\s+(?:{alt})\b")
+            if names else None
+        )
 
     def _mk(self, party: str, cue: str, a: int, b: int) -> Citation:
         cid = stable_id("t", self.sid, party, a, b)
@@ -812,6 +867,16 @@ class _Attributor:
             m = _PEOPLE_ANAPHOR.search(sent)
             if m:
                 cite = self._mk("anonymous-sources", "said", a + m.start(), a + m.end())
+        if cite is not None and self.etype.get(cite.party_id) == "anonymous" and not denial:
+            # 'Bloomberg has a new number: people familiar told it …': an outlet named in a
+            # sentence that cites unnamed people is the one relaying them
+            pub = next((p for p in self.pubs if a <= p[0] < cite.evidence_start), None)
+            if pub is not None:
+                cite = self._mk(pub[2], "according_to", pub[0], pub[1])
+        if cite is None and self.focal and self.exec_said is not None:
+            m = self.exec_said.search(sent)
+            if m:
+                cite = self._mk(self.focal, "said", a + m.start(), a + m.end())
         if cite is None and self.focal:
             m = _COMPANY_ANAPHOR.search(sent)
             if m:
@@ -827,6 +892,13 @@ class _Attributor:
             self.scope_subject = subject
 
 
+_RETRACTED = re.compile(
+    r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\b[^;.\n]*?\b(?:said|stated|"
+    r"reported|misstated|described|identified|named|listed)\b[^;.\n]*"
+    r"|\b(?:incorrectly|wrongly|erroneously|mistakenly)\s+(?:said|stated|reported|described|"
+    r"identified|named|listed)\b[^;.\n]*",
+    re.IGNORECASE,
+)
 _FUNDING_WORDS = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (ROUND_CUE, VALUATION_CUE, INVEST_VERB)), re.IGNORECASE
 ))
@@ -992,10 +1064,12 @@ class _SentenceContext:
             cite = None  # 'X Reportedly Raises $10B; Musk Says Not Raising': Musk is no source
         if cite is None and not background and self.attrib is not None:
             scope = self.attrib.scope
+            speaker = scope is not None and self.etype.get(scope.party_id) in SUBJECT_TYPES
             if scope is not None and (
                 subject == self.article_focal
                 or (subject == self.focal and self.attrib.scope_subject in (subject, None))
-            ):
+            ) and not (speaker and scope.party_id != subject):
+                # (a company's statement speaks for that company only)
                 cite = scope
                 if (
                     self.has(REPORTED_CUE) or self.has(SPECULATIVE_CUE) or self.has(FORECAST_CUE)
@@ -1279,11 +1353,11 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "reported",
         _rx(
             r"^(?:'s|’s)?\s*(?:has\s+|had\s+)?(?:first\s+|also\s+|previously\s+|exclusively\s+|"
-            r"since\s+|later\s+|earlier\s+|separately\s+)?"
+            r"since\s+|later\s+|earlier\s+|separately\s+|now\s+)?"
             r"(?:reported|reports|has reported|had reported|wrote|writes|broke the news)\b",
             r"^[》」』”\"]?\s*(?:曾|也|亦|已|此前|早前|稍早)?(?:报道|报导|報導|報道|消息称|消息稱|获悉"
             r"|獲悉|独家|獨家|援引)",
-            r"^(?:,[^,.;]{0,60},)\s*(?:reported|reports|wrote)\b",
+            r"^(?:,[^,.;]{0,60},)\s*(?:reported|reports|wrote|says|said)\b",
             r"^(?:'s|’s)?\s+(?:earlier\s+|recent\s+|new\s+)?(?:report|story|article)s?\b",
         ),
         "before",
@@ -1292,7 +1366,7 @@ _CITE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "said",
         _rx(
             r"^,?\s*(?:later\s+|also\s+|since\s+|earlier\s+|separately\s+|first\s+)?(?:said|"
-            r"say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added|announced|"
+            r"say|says|told|indicate[sd]?|suggest(?:ed|s)?|noted|added(?! to)|announced|"
             r"confirmed|disclosed)\b",
             r"^,\s(?:the|a|an|which|its)\b[^,;]{0,100},\s*(?:said|says|announced|confirmed|wrote)\b",
             r"^\s*wrote\b",
@@ -1320,6 +1394,8 @@ _BARE_SOURCES = _rx(
 )
 
 
+_LINE_CREDIT = re.compile(r"(?:[:：|]|\s[—–-]{1,2})\s*$")
+_LINE_END = re.compile(r"[\s)）.*_]*(?:\n|$)")
 _TOLD = re.compile(r"\b(?:told|telling|tells|spoke to|speaking to)\b")
 _CITE_BEFORE_ANY = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for _, rx, side in _CITE_PATTERNS if side == "after"),
@@ -1367,6 +1443,12 @@ def _citations(
         else:
             if etype[m.entity_id] == "anonymous":
                 add(m.entity_id, "said", m.start, m.end)
+            elif etype[m.entity_id] == "publication":
+                # a credit closing a line: '*ACME SEEKS $1 BILLION: REUTERS', '… — Caixin'
+                credit = _LINE_CREDIT.search(before)
+                if credit and before[: credit.start()].strip() and _LINE_END.match(text, m.end):
+                    add(m.entity_id, "according_to",
+                        max(line_start, m.start - 80) + credit.start(), m.end)
     if "anonymous-sources" in registry.entities:
         for hit in _BARE_SOURCES.finditer(text):
             if not any(c.evidence_start <= hit.start() < c.evidence_end for c in out.values()):
@@ -1485,6 +1567,10 @@ _RECIPIENT_BEFORE = _rx(
 )
 
 
+# 'X 正与 A 及 B 洽谈新一轮融资': A and B are the parties X talks with, not the raisers
+_PARTNER_BEFORE = re.compile(r"\S\s*(?:正在|正|已|曾)?\s*[与與跟同]\s*$")
+
+
 def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
     """The role the words around a group of names give it; None when they give none (or deny
     it: 'X is not among the investors', 'X未参与')."""
@@ -1534,7 +1620,7 @@ def _role_for(ctx: _SentenceContext, group: list[Match]) -> str | None:
         if hit:
             rest = text_[hit.end() :]
             if (role in ("in_talks", "considering") and RAISER_AFTER.match(rest)
-                    and not _JOIN_VERB.match(rest)):
+                    and not _JOIN_VERB.match(rest) and not _PARTNER_BEFORE.search(before)):
                 # 'OpenAI is discussing a share sale': the raiser, not an investor (but
                 # 'X正在与公司洽谈参与本轮融资' joins the round)
                 return None
@@ -1590,7 +1676,7 @@ def _investor_subject(ctx: _SentenceContext, group: list[Match], grouped: set[st
         if _NOT_SUBJECT_BEFORE.search(pre):
             continue
         between = ctx.text[m.end : group[0].start]
-        if len(between) < 16 and re.search(r"\b(?:with|and)\s*$|与\s*$|和\s*$", between):
+        if len(between) < 16 and re.search(r"\b(?:with|and)\s*$|[与與和跟同]\s*$", between):
             continue  # 'OpenAI and Microsoft' is a pair, but 'X raised $1bn, with Y …' is X's
         appos = APPOSITIVE.match(between)
         rest = between[appos.end() :] if appos is not None else ""
@@ -1750,6 +1836,28 @@ def _investees_after(
 
 
 # ---------------------------------------------------------------------------------------------
+_LIST_AT = re.compile(
+    r"(?:^|[,;:，；：]|\band\b)\s*((?:the\s+)?[A-Z][^,;:，；：]{0,40}?)\s+"
+    r"(?:reportedly\s+|now\s+|still\s+)?at\s+(?:just\s+|a\s+)?$"
+)
+
+
+def _listed_at(ctx: _SentenceContext, found: list) -> set[int]:
+    """A list of prices, 'A at $X, B at $Y and C at $Z': the figures (two or more) each set
+    right after a company name and 'at'."""
+    sent, out = ctx.sentence, set()
+    for i, mon in enumerate(found):
+        lo = found[i - 1].end if i else 0
+        m = _LIST_AT.search(sent, lo, mon.start)
+        if m is None:
+            continue
+        a, b = ctx.start + m.start(1), ctx.start + m.end(1)
+        if any(a <= x.start and x.end == b and ctx.etype.get(x.entity_id) in SUBJECT_TYPES
+               for x in ctx.mentions):
+            out.add(i)
+    return out if len(out) >= 2 else set()
+
+
 def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Claim]:
     sent = ctx.sentence
     if not _maybe_money(sent):
@@ -1765,6 +1873,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
     prev_pred: str | None = None
     prev_investor: str | None = None
     paired = _respectively(ctx, found) if _RESPECTIVELY.search(sent) else {}
+    listed = _listed_at(ctx, found) if len(found) > 1 and " at " in sent else set()
     for i, mon in enumerate(found):
         lo = found[i - 1].end if i else 0
         if i and found[i - 1].gloss is not None:
@@ -1806,6 +1915,8 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             and not ROUND_CUE.search(before)
         ):
             predicate = "valuation"  # '... valued at $3 billion, and MiniMax at $4 billion'
+        if i in listed and not investor:
+            predicate = "valuation"  # 'SSI at $32 billion, Perplexity at $20 billion, …'
         if predicate is None and gapped and prev_pred in ("valuation", "round_amount"):
             predicate = prev_pred  # '… valued at $500 billion, and Anthropic at $183 billion'
         prev_pred, prev_investor = predicate, investor
@@ -2112,6 +2223,8 @@ _NOT_A_STAKE = _rx(
 )
 _CONTRIB_VERB = _rx(
     r"(?:出资|出資|注资|注資|投入)(?:了)?(?:约|約|近|超过|超過)?\s*$",
+    # 'B则承诺最多100亿美元': a pledge followed straight by a sum is B's own commitment
+    r"(?:承诺|承諾)(?:投资|投資|出资|出資)?\s*$",
     # '拟以自有资金1.5亿元参与X本轮增资': the party pays with its own funds
     r"以(?:其)?(?:自有|自筹|自籌)?(?:资金|現金|现金)(?:约|約|近|不超过|不超過)?\s*$",
 )
@@ -2119,6 +2232,9 @@ _ANY_CUE = fast(re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (VALUATION_CUE, ROUND_CUE, DISTRACTOR_CUE, INVEST_VERB)),
     re.IGNORECASE,
 ))
+
+
+_CUE_COMMA = re.compile(r"[,，;；]")
 
 
 def _money_predicate(before: str, after: str) -> str | None:
@@ -2142,6 +2258,8 @@ def _predicate_and_cue(
     ):
         for m in rx.finditer(before):
             dist = len(before) - m.end()
+            if _CUE_COMMA.search(before, m.end()):
+                dist += 40  # '$1bn valuation, $300m raise': a comma parts a cue from the figure
             if best is None or dist < best[0]:
                 best = (dist, predicate, m.group(0))
         m = rx.search(after)
@@ -2184,6 +2302,8 @@ _NOT_SUBJECT_BEFORE = _rx(
     r"\bformer\s+$",
     r"\bex-$",
 )
+_TALKS_WITH = _rx(r"(?:与|和|跟|同)[^，。；,;]{0,24}$")
+_TALKS_VERB = _rx(r"^[^，。；,;]{0,24}?(?:洽谈|商谈|谈判|磋商|接洽|商讨)")
 _MODIFIER_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:former\s+)?(?:(?:technology|research|science|product|finance|operating|"
     r"technical|marketing)\s+)?(?:chief|researchers?|executives?|engineers?|employees?|staff|"
@@ -2207,7 +2327,10 @@ def _money_subject(
             return False
         pre = ctx.text[max(ctx.start, m.start - 30) : m.start]
         post = ctx.text[m.end : m.end + 30]
-        return not (_NOT_SUBJECT_BEFORE.search(pre) or _MODIFIER_AFTER.match(post))
+        if _NOT_SUBJECT_BEFORE.search(pre) or _MODIFIER_AFTER.match(post):
+            return False
+        # 'X 正与腾讯及阿里巴巴洽谈融资': the parties X is in talks with are not the subject
+        return not (_TALKS_WITH.search(pre) and _TALKS_VERB.match(post))
 
     cut = ctx.start + lo + len(before)
     cands = [m for m in ctx.mentions if ctx.start + lo <= m.start and m.end <= cut and ok(m)]

@@ -65,7 +65,10 @@ _SUFFIX_CUR = {
     "港币": "HKD", "欧元": "EUR", "日元": "JPY", "韩元": "KRW", "英镑": "GBP",
     "新加坡元": "SGD", "新元": "SGD", "新台币": "TWD", "元": "CNY",
 }
+# all-caps headlines and wire flashes: '50 BILLION YUAN', '$2 BILLION IN US DOLLARS'
+_SUFFIX_CUR |= {k.upper(): v for k, v in _SUFFIX_CUR.items() if k.isascii() and not k.isupper()}
 _NEEDS_SCALE = {"won", "pounds", "pound", "sterling"}  # "50 pounds" is usually a weight
+_NEEDS_SCALE |= {w.upper() for w in _NEEDS_SCALE}
 
 # Bound words -> kind: gt/ge (lower bound, exclusive/inclusive), lt/le (upper), approx, range.
 _EN_BOUNDS = {
@@ -79,7 +82,7 @@ _EN_BOUNDS = {
               "an estimated|estimated|circa",
 }
 _ZH_BOUNDS = {
-    "gt": "超过|逾|超|高于|多于|大于",
+    "gt": "超过|突破|逾|超|高于|多于|大于",
     "ge": "不低于|不少于|至少|起码",
     "le": "最高可达|最高达|最高|最多|多达|高达|不超过|至多",
     "lt": "不到|不足|低于|少于",
