@@ -1479,3 +1479,26 @@ def test_the_company_said_speaks_for_the_paragraphs_company_only(reg):
     gic = [c for c in ex.claims if c.predicate == "investor" and name_of(reg, ex, c.object_id)
            == "GIC"]
     assert gic and gic[0].attributed_to != val.attributed_to
+
+
+def test_both_in_talks_with_a_long_investee_name_relayed_by_the_outlet(reg):
+    ex = run(reg, "据晚点LatePost报道，Mistral AI正在推进新一轮融资，计划募资50亿元人民币。\n\n"
+                  "报道援引知情人士称，小米和美团均在与Mistral AI洽谈投资事宜。", "zh")
+    assert investors(reg, ex) == {("Mistral AI", "Xiaomi"): "in_talks",
+                                  ("Mistral AI", "Meituan"): "in_talks"}
+    assert {name_of(reg, ex, c.attributed_to) for c in ex.claims
+            if c.predicate == "investor"} == {"LatePost"}
+
+
+def test_already_a_named_shareholder_and_regional_variant_aliases(reg):
+    ex = run(reg, "Mistral AI raised €500 million led by General Catalyst. Samsung is already "
+                  "a Mistral AI shareholder through an earlier deal.")
+    assert investors(reg, ex)[("Mistral AI", "Samsung")] == "existing"
+    ex = run(reg, "月之暗面完成新一轮融资，老股東啟明創投追加投資。", "zh")
+    assert ("Moonshot AI", "Qiming Venture Partners") in investors(reg, ex)
+
+
+def test_a_descriptive_company_phrase_speaks_for_the_company(reg):
+    ex = run(reg, "Mistral AI closed a €600 million round at a €6 billion valuation, the "
+                  "French model maker company confirmed.")
+    assert name_of(reg, ex, one(ex, "valuation").attributed_to) == "Mistral AI"

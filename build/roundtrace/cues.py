@@ -460,6 +460,9 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"put money|funded)\b",
             r"^" + HEDGE_INFIX + r"\s*(?:already|previously)\s+(?:invested|backed|put money)\b",
             r"^" + HEDGE_INFIX + r"\s*(?:already\s+)?(?:a shareholder|an investor|an existing)\b",
+            # 'A is already an X shareholder' (the name qualifies the noun)
+            r"^" + HEDGE_INFIX + r"\s*already\s+(?:a|an)\s+(?:[\w.-]+\s+){0,3}?"
+            r"(?:shareholder|investor|backer|owner)s?\b",
             r"^" + HEDGE_INFIX + r"\s*(?:already\s+)?(?:holds?|owns?|has) (?:a |an )?(?:\w+ )?"
             r"stake",
             r"^" + HEDGE_INFIX + r"\s*(?:remains?|is|are|was|were) (?:its|their|the company's|"
@@ -520,6 +523,9 @@ ROLE_AFTER: list[tuple[str, re.Pattern[str]]] = [
             r"^" + HEDGE_INFIX + r"\s*(?:negotiating|discussing|in talks)",
             r"^,?\s*in (?:talks|discussions|negotiations)",
             ZH_PRE + r"(?:洽谈|商谈|谈判|接洽|磋商|洽談|商談|談判)",
+            # 'A和B均在与X洽谈投资事宜': a long investee name between 与 and the talks verb
+            r"^(?>\s*)(?!的)[^，。；、]{0,8}?(?:均|都|也|亦|各自|分别|分別)(?:正|已|仍)?(?:在|正在)?"
+            r"(?:与|與|同)[^，。；、]{1,24}?(?:洽谈|商谈|谈判|接洽|磋商|洽談|商談|談判)",
         ),
     ),
     (

@@ -737,6 +737,9 @@ _SAID_WORDS = r"(?:said|says|told|added|confirmed|noted|explained)"
 _COMPANY_ANAPHOR = _rx(
     r"\bthe (?:\w+ )?(?:company|companies|start-?up|firm|lab|group) (?:said|says|announced|"
     r"confirmed|added|told)\b",
+    # a longer descriptor for the article's company: 'the AI search company confirmed'
+    r"\bthe (?:[\w-]+ ){2,3}(?:company|start-?up|lab) (?:said|says|announced|confirmed|added|"
+    r"told)\b",
     r"\b(?:a|the) (?:company )?spokes(?:person|man|woman) (?:said|confirmed|told)\b",
     r"\baccording to (?:a|the) (?:company )?spokes(?:person|man|woman)\b",
     r"\bsaid in a statement\b",

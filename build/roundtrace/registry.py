@@ -202,7 +202,9 @@ def _variants(names: list[str]) -> list[str]:
             # 'Jeff Bezos family office' is also written 'Jeff Bezos's family office'
             forms += [f"{owner.group(1)}{s} {owner.group(2)}" for s in ("'s", "’s")]
         if _CJK.search(name):
-            forms += [zhconv.convert(name, "zh-hans"), zhconv.convert(name, "zh-hant")]
+            # Taiwan and Hong Kong print variant characters of their own ('啟明創投' and
+            # '啓明創投', '為'/'爲', '裡'/'裏'): generate each region's traditional form too
+            forms += [zhconv.convert(name, v) for v in ("zh-hans", "zh-hant", "zh-tw", "zh-hk")]
         for f in forms:
             if f not in out:
                 out.append(f)
