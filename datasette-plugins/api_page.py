@@ -25,6 +25,7 @@ async def api_page(datasette, request):
                 "description": datasette.metadata("description", database=DB, table=name),
                 "columns": [(c, described.get(c, "")) for c in await db.table_columns(name)],
                 "url": datasette.urls.table(DB, name),
+                "page_size": datasette.metadata("size", database=DB, table=name),
             }
         )
     queries = [

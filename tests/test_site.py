@@ -377,6 +377,14 @@ async def test_api_page_lists_tables_columns_and_examples(ds):
     ):
         assert text in html, text
     assert "claims_fts" not in html
+    # tables with their own page size in metadata.yml are named with it
+    sizes = {t: c["size"] for t, c in site.metadata()["databases"]["roundtrace"]["tables"].items()
+             if c.get("size")}
+    assert sizes
+    for table, size in sizes.items():
+        assert f"{size} for <code>{table}</code>" in html, table
+        page = (await ds.client.get(f"/roundtrace/{table}.json?_shape=objects")).json()
+        assert len(page["rows"]) <= size
     menu = (await ds.client.get("/")).text
     assert 'href="/api"' in menu
 
