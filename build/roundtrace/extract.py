@@ -565,18 +565,7 @@ def _table_claims(ctx: _SentenceContext, cols: dict[int, str]) -> list[Claim]:
             continue
         mon = found[0]
         out.append(ctx.claim(
-            role, subject,
-            value_text=mon.text,
-            value_start=ctx.start + a + mon.start,
-            value_end=ctx.start + a + mon.end,
-            amount_low=mon.low,
-            amount_high=mon.high,
-            low_inclusive=mon.low_inclusive,
-            high_inclusive=mon.high_inclusive,
-            currency=mon.currency,
-            currency_surface=mon.currency_surface,
-            qualifier=mon.qualifier,
-            time_frame="current",
+            role, subject, **_money_fields(mon, ctx.start + a), time_frame="current"
         ))
     return out
 
@@ -1861,6 +1850,22 @@ def _listed_at(ctx: _SentenceContext, found: list) -> set[int]:
     return out if len(out) >= 2 else set()
 
 
+def _money_fields(mon, base: int) -> dict:
+    """A money figure's claim columns; `base` is the text offset its spans count from."""
+    return dict(
+        value_text=mon.text,
+        value_start=base + mon.start,
+        value_end=base + mon.end,
+        amount_low=mon.low,
+        amount_high=mon.high,
+        low_inclusive=mon.low_inclusive,
+        high_inclusive=mon.high_inclusive,
+        currency=mon.currency,
+        currency_surface=mon.currency_surface,
+        qualifier=mon.qualifier,
+    )
+
+
 def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Claim]:
     sent = ctx.sentence
     if not _maybe_money(sent):
@@ -1936,19 +1941,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
             before, after, sentence_earlier or _past_date(sent, ctx.published, strict=True),
             ctx.published,
         )
-        kw = dict(
-            value_text=mon.text,
-            value_start=ctx.start + mon.start,
-            value_end=ctx.start + mon.end,
-            amount_low=mon.low,
-            amount_high=mon.high,
-            low_inclusive=mon.low_inclusive,
-            high_inclusive=mon.high_inclusive,
-            currency=mon.currency,
-            currency_surface=mon.currency_surface,
-            qualifier=mon.qualifier,
-            time_frame=frame,
-        )
+        kw = dict(_money_fields(mon, ctx.start), time_frame=frame)
         if mon.gloss is not None and mon.gloss.currency == "USD" and mon.currency != "USD":
             kw.update(_stated_usd(sent, mon))
         if investor:
