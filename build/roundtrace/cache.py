@@ -136,9 +136,9 @@ def to_record(article: Article, ex: Extraction) -> tuple:
     )
 
 
-def from_record(record: tuple, path: Path) -> tuple[Article, Extraction]:
-    """The full objects back (used by tests and small builds)."""
-    art, mentions, citations, claims, discovered, focal, _rendered = record
+def from_record(record: tuple, path: Path) -> tuple[Article, Extraction, dict]:
+    """The objects back, with the article's rendered rows (`tables.render_article`)."""
+    art, mentions, citations, claims, discovered, focal, rendered = record
     article = Article(path=path, **art)
     return article, Extraction(
         article.source_id,
@@ -147,4 +147,4 @@ def from_record(record: tuple, path: Path) -> tuple[Article, Extraction]:
         [Claim(*c) for c in claims],
         [Entity(*e) for e in discovered],
         focal,
-    )
+    ), rendered

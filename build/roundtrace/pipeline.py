@@ -31,11 +31,11 @@ from . import cache as cachelib
 from . import package
 from .curation import load_rounds
 from .errors import InputError, ValidationFailed
-from .extract import Citation, Claim, Extraction, Mention, extract
-from .ingest import Article, list_article_files, parse_article
+from .extract import extract
+from .ingest import list_article_files, parse_article
 from .load import load_package, write_inspect
 from .paths import DB_NAME, ENTITIES_FILE
-from .registry import Entity, Registry
+from .registry import Registry
 from .site import ZIP_NAME, write_metadata
 from .tables import LATE_COLUMNS, Assembler
 
@@ -244,29 +244,17 @@ def _build(
             if record is None:  # vanished or unreadable cache entry: recompute here
                 record = _compute(path, registry)
                 store.put(keys[i], record)
-            art, mentions, citations, claims, discovered, _focal, rendered = record
+            article, extraction, rendered = cachelib.from_record(record, path)
             for k, seen, what in (
-                (art["url"], seen_url, "url"),
-                (art["body_sha256"], seen_body, "body"),
-                (art["source_id"], seen_id, "source id"),
+                (article.url, seen_url, "url"),
+                (article.body_sha256, seen_body, "body"),
+                (article.source_id, seen_id, "source id"),
             ):
                 if k in seen:
                     raise InputError(path, f"duplicate article: same {what} as {files[seen[k]]}", 1)
                 seen[k] = i
-            article = Article(path=path, **art)
-            asm.add(
-                article,
-                Extraction(
-                    article.source_id,
-                    [Mention(*m) for m in mentions],
-                    [Citation(*c) for c in citations],
-                    [Claim(*c) for c in claims],
-                    [Entity(*e) for e in discovered],
-                    _focal,
-                ),
-                rendered,
-            )
-            del record, article, mentions, citations, claims
+            asm.add(article, extraction, rendered)
+            del record, article, extraction, rendered
         del seen_url, seen_body, seen_id
         timings["read"] = time.perf_counter() - t0 - sum(timings.values())
         tables = asm.finish()
