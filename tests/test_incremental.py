@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
+import os
+import random
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +25,7 @@ from roundtrace.registry import Registry
 from roundtrace.tables import assemble
 
 OUTPUTS = [f"{r.name}.csv" for r in schema.resources()] + ["datapackage.json"]
+ZIP = "roundtrace-datapackage.zip"
 
 
 def _generator():
@@ -41,6 +49,31 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def same_package(a: Path, b: Path) -> None:
     for name in OUTPUTS:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def same_output(a: Path, b: Path) -> None:
+    """What an incremental build must share with a clean one: every file but the database
+    and its inspect hash byte for byte, and the database's rows, search index and counts."""
+    same_package(a, b)
+    for name in (ZIP, "metadata.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    ca, cb = (sqlite3.connect(x / "roundtrace.db") for x in (a, b))
+    for r in schema.resources():
+        order = ",".join(r.primary_key)
+        sql = f"select * from [{r.name}] order by {order}"
+        assert ca.execute(sql).fetchall() == cb.execute(sql).fetchall(), r.name
+    for table, key in (("claims", "claim_id"), ("sources", "source_id")):
+        ca.execute(f"insert into {table}_fts({table}_fts) values('integrity-check')")
+        sql = (f"select {key} from {table} where rowid in (select rowid from {table}_fts "
+               f"where {table}_fts match ?) order by 1")
+        for term in ("valuation", "Tencent", "billion", "腾讯"):
+            assert ca.execute(sql, (term,)).fetchall() == cb.execute(sql, (term,)).fetchall()
+    ia, ib = (json.loads((x / "inspect.json").read_text())["roundtrace"] for x in (a, b))
+    counts = [{k: v for k, v in i["tables"].items() if "_fts_" not in k} for i in (ia, ib)]
+    assert counts[0] == counts[1]
+    assert ia["file"] == str(a.resolve() / "roundtrace.db") and ia["size"] == (
+        a / "roundtrace.db"
+    ).stat().st_size
 
 
 def reference_package(articles: Path, out: Path) -> Path:
@@ -88,8 +121,11 @@ def test_one_article_changes_reextract_only_that_article(corpus, tmp_path):
     )
     step = build(articles, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=cache)
     assert (step.extracted, step.cached) == (1, n - 1)
+    assert step.incremental
     clean = build(articles, tmp_path / "clean1", ENTITIES_FILE, progress=False, cache_dir=None)
-    same_package(step.out, clean.out)
+    assert not clean.incremental
+    same_output(step.out, clean.out)
+    assert step.counts == clean.counts
 
     shutil.copy(files[10], articles / "zz-added.md")
     (articles / "zz-added.md").write_text(
@@ -102,8 +138,9 @@ def test_one_article_changes_reextract_only_that_article(corpus, tmp_path):
     files[20].unlink()
     step = build(articles, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=cache)
     assert (step.extracted, step.cached) == (1, n - 1)
+    assert step.incremental
     clean = build(articles, tmp_path / "clean2", ENTITIES_FILE, progress=False, cache_dir=None)
-    same_package(step.out, clean.out)
+    same_output(step.out, clean.out)
 
 
 def test_registry_change_invalidates_the_cache(corpus, tmp_path):
@@ -129,3 +166,127 @@ def test_bad_article_in_a_parallel_build_names_the_first_bad_file(corpus, tmp_pa
         build(articles, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None, jobs=2)
     assert exc.value.path == str(files[30])
     assert not (tmp_path / "dist").exists()
+
+
+SENTENCES = [
+    "People familiar with the matter said Tencent may invest $2 billion in DeepSeek.",
+    "DeepSeek is in talks to raise $500 million at a valuation of more than $20 billion, "
+    "Reuters reported.",
+    "Moonshot AI closed a $1 billion Series C led by Alibaba, valuing it at $4.3 billion.",
+    "智谱AI完成新一轮融资，估值约400亿元，腾讯参投。",
+    "Zhipu AI raised 3 billion yuan from Hangzhou city funds, according to Bloomberg.",
+    "Quillstone Robotics, a start-up nobody had heard of, raised $80 million led by Sequoia.",
+]
+
+
+def test_random_edits_keep_the_incremental_output_equal_to_a_clean_build(corpus, tmp_path):
+    """Edits, additions, removals and figure changes, one after the other: each incremental
+    output equals a clean build of the same articles."""
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    cache = tmp_path / "cache"
+    out = tmp_path / "dist"
+    build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    rng = random.Random(11)
+    ops = ["edit", "add", "remove", "figures", "edit"]
+    for step, op in enumerate(ops):
+        files = list_article_files(articles)
+        f = rng.choice(files)
+        if op == "edit":
+            f.write_text(f.read_text(encoding="utf-8") + "\n" + rng.choice(SENTENCES) + "\n",
+                         encoding="utf-8")
+        elif op == "add":
+            text = f.read_text(encoding="utf-8")
+            text = text.replace("url: ", f"url: https://example.org/{step}?", 1)
+            (articles / f"zz-{step}.md").write_text(text + "\n" + SENTENCES[-1] + "\n",
+                                                    encoding="utf-8")
+        elif op == "remove":
+            f.unlink()
+        else:
+            text = f.read_text(encoding="utf-8")
+            f.write_text(text.replace("billion", "million").replace("亿", "万") + "\n",
+                         encoding="utf-8")
+        got = build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+        assert got.incremental, op
+        clean = build(articles, tmp_path / f"clean{step}", ENTITIES_FILE, progress=False,
+                      cache_dir=None)
+        same_output(got.out, clean.out)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_bad_article_in_an_incremental_build_changes_nothing(corpus, tmp_path):
+    from roundtrace.errors import InputError
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    before = {p.name: _digest(p) for p in out.iterdir()}
+    victim = list_article_files(articles)[5]
+    good = victim.read_bytes()
+    victim.write_bytes(b"---\nurl: [unclosed\n---\nBody.\n")
+    with pytest.raises(InputError) as exc:
+        build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    assert exc.value.path == str(victim)
+    assert {p.name: _digest(p) for p in out.iterdir()} == before
+    victim.write_bytes(good + b"\nDeepSeek was valued at $3 billion, Reuters reported.\n")
+    again = build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    assert again.incremental  # the failed attempt left the state usable
+    same_output(again.out, build(articles, tmp_path / "clean", ENTITIES_FILE, progress=False,
+                                 cache_dir=None).out)
+
+
+def test_a_database_open_elsewhere_is_patched_in_a_copy(corpus, tmp_path):
+    """A server reading the previous database must never see it change under it."""
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    db = out / "roundtrace.db"
+    digest, inode = _digest(db), db.stat().st_ino
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import sys; f = open(sys.argv[1], 'rb'); sys.stdin.read()",
+         str(db)],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):  # until the reader has the file open
+            fds = os.listdir(f"/proc/{reader.pid}/fd")
+            if any(os.path.realpath(f"/proc/{reader.pid}/fd/{fd}") == str(db.resolve())
+                   for fd in fds):
+                break
+            import time
+
+            time.sleep(0.05)
+        victim = list_article_files(articles)[7]
+        victim.write_text(victim.read_text(encoding="utf-8") + "\nMiniMax raised $600 million.\n",
+                          encoding="utf-8")
+        got = build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+        assert got.incremental
+        assert (out / "roundtrace.db").stat().st_ino != inode
+        held = Path(f"/proc/{reader.pid}/fd")
+        old = next(p for p in held.iterdir() if "roundtrace.db" in os.readlink(p))
+        assert _digest(old) == digest
+    finally:
+        reader.communicate(b"")
+    same_output(out, build(articles, tmp_path / "clean", ENTITIES_FILE, progress=False,
+                           cache_dir=None).out)
+
+
+def test_full_build_on_request_and_after_a_schema_change(corpus, tmp_path, monkeypatch):
+    from roundtrace import delta
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache)
+    victim = list_article_files(articles)[9]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nAdded.\n", encoding="utf-8")
+    full = build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache, incremental=False)
+    assert not full.incremental and full.extracted == 1
+    monkeypatch.setattr(delta, "fingerprint", lambda entities: "something else changed")
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
+    assert not build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache).incremental

@@ -52,12 +52,18 @@ def main() -> None:
     help="Curated entity registry.",
 )
 @click.option("--quiet", is_flag=True, help="No progress output.")
-def build(articles: Path, out: Path, entities: Path, quiet: bool) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild everything (by default a build after a few changed articles updates only "
+    "what they touch).",
+)
+def build(articles: Path, out: Path, entities: Path, quiet: bool, full: bool) -> None:
     """Build the data package, validate it and load it into SQLite."""
     from .pipeline import build as run_build
 
     try:
-        result = run_build(articles, out, entities, progress=not quiet)
+        result = run_build(articles, out, entities, progress=not quiet, incremental=not full)
     except InputError as exc:
         _fail([str(exc)])
     except ValidationFailed as exc:

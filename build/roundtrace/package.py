@@ -20,7 +20,15 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from . import schema
+from . import chunks, schema
+
+# Tables big enough to stream through disk while they are built, and to be cut into chunks
+# (`chunks`) that an incremental build rewrites one by one; the others (entities, vocabulary,
+# reference facts) are small and kept whole.
+CHUNKED = frozenset({
+    "sources", "mentions", "citations", "claims", "rounds", "round_investors", "conflicts",
+    "conflict_claims", "term_history",
+})
 
 
 def cell(value: object, ftype: str) -> str:
@@ -130,13 +138,37 @@ def write_descriptor(folder: Path) -> Path:
     return path
 
 
-def write_zip(folder: Path, zip_name: str) -> Path:
+def write_zip(
+    folder: Path,
+    zip_name: str,
+    layouts: dict[str, chunks.Layout] | None = None,
+    old_zip: Path | None = None,
+) -> dict[str, chunks.Layout] | None:
     """datapackage.json and every resource in one zip, byte-identical for the same package
-    (sorted names, fixed timestamps), streamed file by file (the claims CSV of a 100k-article
-    build is ~400 MB). Written beside the package and renamed into place, so a server never
-    serves a half-written file."""
+    (sorted names, fixed timestamps). Each CSV is deflated chunk by chunk (`chunks`): `layouts`
+    gives a file's chunks (a file without one is a single chunk), and chunks whose `comp` is
+    set are copied from `old_zip` instead of compressed again. Written beside the package and
+    renamed into place, so a server never serves a half-written file. Returns every member's
+    layout (with where its chunks are in the zip), or None for a package too big for a plain
+    zip (written with ZIP64 by zipfile then, not chunked)."""
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     names = ["datapackage.json"] + sorted(r["path"] for r in descriptor.get("resources", []))
+    layouts = dict(layouts or {})
+    members = []
+    for name in names:
+        if name not in layouts:
+            big = name.removesuffix(".csv") in CHUNKED
+            layouts[name] = (chunks.scan_layout if big else chunks.whole_layout)(folder / name)
+        members.append(chunks.Member(name, folder / name, layouts[name], old_zip))
+    try:
+        chunks.write_zip(folder / zip_name, members)
+    except OverflowError:
+        _write_zip64(folder, zip_name, names)
+        return None
+    return layouts
+
+
+def _write_zip64(folder: Path, zip_name: str, names: list[str]) -> None:
     target = folder / zip_name
     partial = target.with_name(target.name + ".partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -145,10 +177,9 @@ def write_zip(folder: Path, zip_name: str) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.file_size = (folder / name).stat().st_size  # as writestr sets it
-            with open(folder / name, "rb") as src, zf.open(info, "w") as dest:
+            with open(folder / name, "rb") as src, zf.open(info, "w", force_zip64=True) as dest:
                 shutil.copyfileobj(src, dest, 1 << 20)
     partial.replace(target)
-    return target
 
 
 class RowRenderer:
@@ -260,24 +291,26 @@ class SpillTable:
         return heapq.merge(*(_read_run(p) for p in self._runs), key=_first)
 
     def write(self, folder: Path) -> int:
-        path = folder / f"{self.name}.csv"
+        """Writes `<name>.csv`; its chunk layout (`chunks.Layout`) is left in `self.layout`."""
+        from .chunks import ChunkedWriter
+
+        out = ChunkedWriter(folder / f"{self.name}.csv", self._line.row(self.names))
         count = 0
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(self._line.row(self.names))
-            if not self._late:
-                for _, line in self._sorted():
-                    fh.write(line)  # type: ignore[arg-type]
-                    count += 1
-            else:
-                late = [(i, self._fills.get(i), self._convs[i]) for i in self._late]
-                for key, parts in self._sorted():
-                    pieces = [parts[0]]  # type: ignore[index]
-                    for (_, value_of, conv), part in zip(late, parts[1:], strict=True):  # type: ignore[index]
-                        v = value_of(key) if value_of else None
-                        pieces.append(self._line.fields(["" if v is None else conv(v)]))
-                        pieces.append(part)
-                    fh.write(self._line.join(pieces, self._segments))
-                    count += 1
+        if not self._late:
+            for key, line in self._sorted():
+                out.write(key[0], line)  # type: ignore[arg-type]
+                count += 1
+        else:
+            late = [(i, self._fills.get(i), self._convs[i]) for i in self._late]
+            for key, parts in self._sorted():
+                pieces = [parts[0]]  # type: ignore[index]
+                for (_, value_of, conv), part in zip(late, parts[1:], strict=True):  # type: ignore[index]
+                    v = value_of(key) if value_of else None
+                    pieces.append(self._line.fields(["" if v is None else conv(v)]))
+                    pieces.append(part)
+                out.write(key[0], self._line.join(pieces, self._segments))
+                count += 1
+        self.layout = out.close()
         self.discard()
         return count
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as cachelib
-from . import package
+from . import delta, package
 from .curation import load_rounds
 from .errors import InputError, ValidationFailed
 from .extract import extract
@@ -39,19 +39,7 @@ from .registry import Registry
 from .site import ZIP_NAME, write_metadata
 from .tables import LATE_COLUMNS, Assembler
 
-# Tables big enough to stream through disk; the others (entities, vocabulary, reference facts)
-# are small lists.
-SPILLED = {
-    "sources",
-    "mentions",
-    "citations",
-    "claims",
-    "rounds",
-    "round_investors",
-    "conflicts",
-    "conflict_claims",
-    "term_history",
-}
+SPILLED = package.CHUNKED
 # Below this many articles to extract, a process pool costs more than it saves.
 POOL_MIN = 48
 # From this package size on, validation runs in its own process while the load runs here.
@@ -67,6 +55,8 @@ class BuildResult:
     extracted: int = 0
     cached: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    layouts: dict | None = None  # the zip's chunk layouts (`chunks`), for the next build
+    incremental: bool = False  # updated from the previous output (`delta`)
 
 
 def log(msg: str) -> None:
@@ -174,8 +164,11 @@ def build(
     progress: bool = True,
     cache_dir: Path | None | object = _DEFAULT,
     jobs: int | None = None,
+    incremental: bool = True,
 ) -> BuildResult:
-    """`cache_dir`: default `cache.default_dir(out_dir)`; None = no persistent cache."""
+    """`cache_dir`: default `cache.default_dir(out_dir)`; None = no persistent cache.
+    `incremental`: update the previous output in place of a full build when few articles
+    changed (`delta`; also off with ROUNDTRACE_INCREMENTAL=off)."""
     t0 = time.perf_counter()
     registry = Registry.load(entities_file)
     curated_rounds = load_rounds(entities_file.parent / "rounds.yml", registry)
@@ -189,12 +182,48 @@ def build(
         root = Path(scratch)
     try:
         store = cachelib.ArticleCache(Path(root), entities_file.read_bytes())  # type: ignore[arg-type]
-        result = _build(files, registry, curated_rounds, store, out_dir, progress, jobs, t0)
+        result = None
+        if incremental and scratch is None and os.environ.get("ROUNDTRACE_INCREMENTAL") != "off":
+            result = _update(files, entities_file, registry, curated_rounds, store, out_dir,
+                             progress, jobs)
+        if result is None:
+            result = _build(files, registry, curated_rounds, store, out_dir, progress, jobs, t0,
+                            entities_file if scratch is None else None)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _update(
+    files: list[Path],
+    entities_file: Path,
+    registry: Registry,
+    curated_rounds: list,
+    store: cachelib.ArticleCache,
+    out_dir: Path,
+    progress: bool,
+    jobs: int | None,
+) -> BuildResult | None:
+    """The incremental build (`delta`) when the previous build's state allows it, else None."""
+    from . import delta
+
+    def extract_missing(tasks: list) -> dict:
+        njobs = min(_jobs(jobs), max(1, len(tasks)))
+        return _extract_missing(tasks, registry, store, njobs, _progress(len(tasks), progress))
+
+    try:
+        done = delta.update(files, entities_file, registry, curated_rounds, store, out_dir,
+                            extract_missing, log if progress else lambda msg: None)
+    except delta.Fallback as why:
+        if progress:
+            log(f"full build: {why}")
+        return None
+    if progress:
+        log(f"incremental build: {done['extracted']} article(s) extracted, the rest reused")
+    return BuildResult(out_dir.resolve(), done["counts"], extracted=done["extracted"],
+                       cached=done["cached"], timings=done["timings"], incremental=True)
 
 
 def _build(
@@ -206,7 +235,10 @@ def _build(
     progress: bool,
     jobs: int | None,
     t0: float,
+    entities_file: Path | None = None,
 ) -> BuildResult:
+    """The full build; with `entities_file`, it leaves the state an incremental build needs
+    (`delta.State`) beside the cache."""
     timings: dict[str, float] = {}
     keys = [store.key(p.name, p.read_bytes()) for p in files]
     tasks = [(i, str(p), k) for i, (p, k) in enumerate(zip(files, keys, strict=True))]
@@ -237,6 +269,7 @@ def _build(
         seen_url: dict[str, int] = {}
         seen_body: dict[str, int] = {}
         seen_id: dict[str, int] = {}
+        file_states: list = []
         for i, path in enumerate(files):
             if i in errors:
                 raise InputError(*errors[i])
@@ -254,14 +287,27 @@ def _build(
                     raise InputError(path, f"duplicate article: same {what} as {files[seen[k]]}", 1)
                 seen[k] = i
             asm.add(article, extraction, rendered)
+            if entities_file is not None:
+                file_states.append(delta.file_state(path, keys[i], article, extraction))
             del record, article, extraction, rendered
         del seen_url, seen_body, seen_id
         timings["read"] = time.perf_counter() - t0 - sum(timings.values())
         tables = asm.finish()
+        publications, alias_of_publisher = asm.publications, asm.alias_of_publisher
         del asm
         timings["assemble"] = time.perf_counter() - t0 - sum(timings.values())
         gc.enable()
+        state = None
+        if entities_file is not None and store.root is not None:
+            spath = delta.state_path(store.root, out_dir)
+            spath.unlink(missing_ok=True)  # the output is about to change
+            state = delta.State(delta.fingerprint(entities_file), (0, 0, 0), file_states, {},
+                                publications, alias_of_publisher)
         result = write_output(tables, out_dir, timings=timings)
+        if state is not None and result.layouts is not None:
+            state.layouts = result.layouts
+            state.db = delta._db_stat(out_dir / DB_NAME)
+            delta.save_state(spath, state)
     finally:
         gc.enable()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -286,10 +332,12 @@ def write_output(
     try:
         t = time.perf_counter()
         counts = {}
+        layouts = {}
         for name in list(tables):
             rows = tables.pop(name)
             if isinstance(rows, package.SpillTable):
                 counts[name] = rows.write(staging)
+                layouts[f"{name}.csv"] = rows.layout
             else:
                 counts[name] = package.write_table(staging, name, rows)  # type: ignore[arg-type]
             del rows
@@ -304,20 +352,24 @@ def write_output(
             t = time.perf_counter()
             load_package(staging, staging / DB_NAME)
             write_metadata(staging)
-            package.write_zip(staging, ZIP_NAME)
+            zipped = package.write_zip(staging, ZIP_NAME, layouts)
             write_inspect(staging / DB_NAME, out_dir / DB_NAME)
             timings["load"] = time.perf_counter() - t
         else:
-            _check_and_load_in_parallel(staging, out_dir, timings)
+            zipped = _check_and_load_in_parallel(staging, out_dir, timings, layouts)
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out_dir, counts)
+    result = BuildResult(out_dir, counts)
+    result.layouts = zipped
+    return result
 
 
-def _check_and_load_in_parallel(staging: Path, out_dir: Path, timings: dict) -> None:
+def _check_and_load_in_parallel(
+    staging: Path, out_dir: Path, timings: dict, layouts: dict | None = None
+) -> dict | None:
     """Big packages: validate in a fresh Python process, zip in a thread (zlib works outside the
     GIL) and load here, all at once on separate cores; the output is swapped in only if the
     package is valid (a validation error is reported first, as in the sequential order)."""
@@ -327,10 +379,11 @@ def _check_and_load_in_parallel(staging: Path, out_dir: Path, timings: dict) -> 
 
     t = time.perf_counter()
     zip_error: list[BaseException] = []
+    zipped: list = []
 
     def zip_it() -> None:
         try:
-            package.write_zip(staging, ZIP_NAME)
+            zipped.append(package.write_zip(staging, ZIP_NAME, layouts))
         except BaseException as exc:  # noqa: BLE001 - re-raised below
             zip_error.append(exc)
 
@@ -366,6 +419,7 @@ def _check_and_load_in_parallel(staging: Path, out_dir: Path, timings: dict) -> 
         raise load_error
     if zip_error:
         raise zip_error[0]
+    return zipped[0]
 
 
 def _validation_main() -> None:

@@ -492,10 +492,18 @@ def synthesize(
     curated: list[CuratedRound] | None = None,
     facts: list[ReferenceFact] | None = None,
     out: Synthesis | None = None,
+    companies: set[str] | None = None,
+    taken: set[str] | None = None,
+    scope: list[SynClaim] | None = None,
 ) -> Synthesis:
     """Sets `round_id` on funding claims and returns the synthesized tables (appended to the
     sinks of `out` when given). `entities` maps entity id → an object with `name` and
-    `type`."""
+    `type`.
+
+    A part of the dataset (`delta`, for incremental builds): `companies` limits the rounds to
+    those companies (`claims` must then hold every claim of every article with funding claims
+    about them), `taken` adds the round ids other companies hold, and `scope` lists the claims
+    whose single-claim conflicts (conversions, reference facts) are wanted."""
     curated = list(curated or [])
     facts = list(facts or [])
     info = {a.source_id: a for a in articles}
@@ -513,8 +521,9 @@ def synthesize(
         curated_by_company[cr.company_id].append(cr)
     rounds: list[_Round] = []
     for company in sorted(by_company):
-        rounds += _group_company(by_company[company], curated_by_company.get(company, []))
-    taken = {cr.round_id for cr in curated}
+        if companies is None or company in companies:
+            rounds += _group_company(by_company[company], curated_by_company.get(company, []))
+    taken = {cr.round_id for cr in curated} | (taken or set())
     for r in rounds:
         if r.curated:
             r.round_id = r.curated.round_id
@@ -539,8 +548,8 @@ def synthesize(
     # 2. conflicts ------------------------------------------------------------------------
     for r in sorted(rounds, key=lambda r: r.round_id):
         _round_conflicts(ctx, r, by_round[r.round_id])
-    _gloss_conflicts(ctx, claims)
-    _reference_conflicts(ctx, claims, facts)
+    _gloss_conflicts(ctx, claims if scope is None else scope)
+    _reference_conflicts(ctx, claims if scope is None else scope, facts)
     conflicts_per_round, kinds_of_claim = ctx.per_round, ctx.kinds_of_claim
 
     # 3. rounds, investors, term history -----------------------------------------------------

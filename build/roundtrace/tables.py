@@ -111,6 +111,9 @@ class Assembler:
             if e.type == "publication":
                 for n in (e.name, *e.aliases):
                     alias_of_publisher.setdefault(n.lower(), e.entity_id)
+        # kept for the incremental build (`delta`), which reuses them for changed articles
+        self.publications = frozenset(publications)
+        self.alias_of_publisher = alias_of_publisher
         independence = {
             a.source_id: independence_key(
                 a.source_id,
