@@ -5,7 +5,7 @@ companies their funding claims are about — and the result is the package a cle
 How (each step falls back to a full build when its assumptions do not hold):
 1. the previous build left a `State` beside the cache: each article's file stat, cache key,
    ids and the companies its funding claims are about, and the chunk layout of every CSV
-   and of the zip (`chunks`). Files whose size and mtime are unchanged keep their key;
+   and of the zip (`chunks`). Files whose size, times and inode are unchanged keep their key;
 2. changed articles are extracted (cache as usual); synthesis runs for the affected companies
    only, on every article about them (read from the cache);
 3. the new rows are compared with the previous database's rows in the same scope, so only rows
@@ -45,7 +45,7 @@ from .site import ZIP_NAME, write_metadata
 from .synthesize import FUNDING, ArticleInfo, SynClaim, Synthesis, independence_key, synthesize
 from .tables import article_rows
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # Above this share of changed articles a full build is about as fast.
 MAX_SHARE = 0.02
 MAX_ALWAYS = 50
@@ -54,8 +54,7 @@ MAX_ALWAYS = 50
 @dataclass(slots=True)
 class FileState:
     name: str
-    size: int
-    mtime: int
+    stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: unchanged → same key
     key: str
     source_id: str
     url: str
@@ -77,12 +76,11 @@ class State:
     version: int = STATE_VERSION
 
 
-def file_state(path: Path, key: str, article: Article, ex) -> FileState:
-    st = path.stat()
+def file_state(path: Path, key: str, article: Article, ex, stat: tuple) -> FileState:
+    """`stat`: taken before the bytes behind `key` were read (a later edit then shows)."""
     return FileState(
         path.name,
-        st.st_size,
-        st.st_mtime_ns,
+        stat,
         key,
         article.source_id,
         article.url,
@@ -92,6 +90,11 @@ def file_state(path: Path, key: str, article: Article, ex) -> FileState:
         (article.publisher or "").lower(),
         tuple(sorted({c.party_id for c in ex.citations})),
     )
+
+
+def _stat(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def fingerprint(entities_file: Path) -> str:
@@ -308,10 +311,10 @@ def update(
         raise Fallback("the previous zip is not chunked")
     old_by_name = {f.name: f for f in state.files}
     keys = []
-    for p in files:
+    stats = [_stat(p) for p in files]
+    for p, stat in zip(files, stats, strict=True):
         f = old_by_name.get(p.name)
-        st = p.stat()
-        if f is not None and f.size == st.st_size and f.mtime == st.st_mtime_ns:
+        if f is not None and f.stat == stat:
             keys.append(f.key)
         else:
             keys.append(store.key(p.name, p.read_bytes()))
@@ -329,7 +332,7 @@ def update(
         raise InputError(*errors[min(errors)])
     timings["extract"] = time.perf_counter() - t0
     if not added and not removed:
-        result = _unchanged(state, files, keys, out_dir, spath)
+        result = _unchanged(state, files, stats, out_dir, spath)
         result["timings"] = timings
         return result
 
@@ -346,11 +349,11 @@ def update(
 
     conn = sqlite3.connect(f"file:{out_dir / DB_NAME}?mode=ro", uri=True)
     try:
-        plan = _plan(state, files, keys, index, new, old, registry, curated, conn, load)
+        plan = _plan(state, files, keys, stats, index, new, old, registry, curated, conn, load)
     finally:
         conn.close()
     timings["synthesize"] = time.perf_counter() - t0 - sum(timings.values())
-    counts = _write(plan, state, out_dir, spath, files, keys, index, new, timings, t0)
+    counts = _write(plan, state, out_dir, spath, files, stats, index, timings, t0)
     return {
         "counts": counts,
         "extracted": len(tasks),
@@ -363,14 +366,11 @@ def _members() -> list[str]:
     return ["datapackage.json"] + sorted(f"{r.name}.csv" for r in schema.resources())
 
 
-def _unchanged(state: State, files, keys, out_dir: Path, spath: Path) -> dict:
+def _unchanged(state: State, files, stats, out_dir: Path, spath: Path) -> dict:
     """Nothing to rebuild: refresh the file stats the state keeps (a touched file)."""
     by_name = {f.name: f for f in state.files}
-    for p in files:
-        st = p.stat()
-        f = by_name[p.name]
-        f.size, f.mtime = st.st_size, st.st_mtime_ns
-    write_metadata(out_dir)  # presentation only: metadata.yml is part of the fingerprint
+    for p, stat in zip(files, stats, strict=True):
+        by_name[p.name].stat = stat
     save_state(spath, state)
     inspect = json.loads((out_dir / "inspect.json").read_text())
     tables = next(iter(inspect.values()))["tables"]
@@ -410,7 +410,7 @@ class _Plan:
     alias_of_publisher: dict[str, str]
 
 
-def _plan(state, files, keys, index, new, old, registry, curated, conn, load) -> _Plan:
+def _plan(state, files, keys, stats, index, new, old, registry, curated, conn, load) -> _Plan:
     fund = sorted(FUNDING)
     new_sids = {x.article.source_id for x in new}
     old_sids = {x.article.source_id for x in old}
@@ -576,7 +576,8 @@ def _plan(state, files, keys, index, new, old, registry, curated, conn, load) ->
     for name in package.CHUNKED:
         changes[name] = _diff(rows[name], olds[name], new_cells[name])
 
-    file_states = {x.path.name: file_state(x.path, x.key, x.article, x.ex) for x in new}
+    file_states = {x.path.name: file_state(x.path, x.key, x.article, x.ex, stats[x.index])
+                   for x in new}
     return _Plan(changes, entity_lines, file_states, publications, alias_of_publisher)
 
 
@@ -648,7 +649,7 @@ def _check_round_ids(conn: sqlite3.Connection, companies: set[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, keys, index, new,
+def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, stats, index,
            timings: dict, t0: float) -> dict[str, int]:
     from .pipeline import _swap
 
@@ -661,7 +662,7 @@ def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, keys, i
             change = plan.changes.get(table)
             old_layout = state.layouts[name]
             if not change:
-                os.link(out_dir / name, staging / name)
+                _link(out_dir / name, staging / name)
                 layouts[name] = old_layout
                 continue
             with open(out_dir / name, "rb") as fh:
@@ -690,7 +691,7 @@ def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, keys, i
             shutil.copyfile(db_path, target)
         counts, inspect = _patch(target, plan.changes, out_dir)
         if in_place:
-            os.link(db_path, staging / DB_NAME)
+            _link(db_path, staging / DB_NAME)
         (staging / "inspect.json").write_text(json.dumps(inspect, indent=2) + "\n")
         timings["load"] = time.perf_counter() - t0 - sum(timings.values())
         staging.chmod(0o755)
@@ -702,8 +703,7 @@ def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, keys, i
     states = []
     for p in files:
         f = plan.file_states.get(p.name) or by_name[p.name]
-        st = p.stat()
-        f.size, f.mtime = st.st_size, st.st_mtime_ns
+        f.stat = stats[index[p.name]]
         states.append(f)
     state.files = states
     state.layouts = zipped
@@ -711,6 +711,14 @@ def _write(plan: _Plan, state: State, out_dir: Path, spath: Path, files, keys, i
     state.db = _db_stat(out_dir / DB_NAME)
     save_state(spath, state)
     return {r.name: counts[r.name] for r in schema.resources()}
+
+
+def _link(src: Path, dst: Path) -> None:
+    """Unchanged files are shared with the previous output (copied where links fail)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def _check_rows(plan: _Plan, staging: Path) -> None:

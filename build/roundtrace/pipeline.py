@@ -11,7 +11,9 @@ Scale (issue 6):
   cells at once and spilled to sorted runs on disk (`package.SpillTable`) in a scratch folder
   beside the output, then merged into each CSV in primary-key order;
 - the built package is checked with `fastvalidate` (same checks as frictionless, which stays
-  the reference validator of `roundtrace validate` and the CI tests).
+  the reference validator of `roundtrace validate` and the CI tests);
+- after a few changed articles, `delta` updates the previous output instead (same package
+  bytes, same database rows), using the state a full build leaves beside the cache.
 """
 
 from __future__ import annotations
@@ -240,6 +242,7 @@ def _build(
     """The full build; with `entities_file`, it leaves the state an incremental build needs
     (`delta.State`) beside the cache."""
     timings: dict[str, float] = {}
+    stats = [delta._stat(p) for p in files] if entities_file is not None else []
     keys = [store.key(p.name, p.read_bytes()) for p in files]
     tasks = [(i, str(p), k) for i, (p, k) in enumerate(zip(files, keys, strict=True))]
     tasks = [t for t in tasks if not store.has(t[2])]
@@ -288,7 +291,7 @@ def _build(
                 seen[k] = i
             asm.add(article, extraction, rendered)
             if entities_file is not None:
-                file_states.append(delta.file_state(path, keys[i], article, extraction))
+                file_states.append(delta.file_state(path, keys[i], article, extraction, stats[i]))
             del record, article, extraction, rendered
         del seen_url, seen_body, seen_id
         timings["read"] = time.perf_counter() - t0 - sum(timings.values())
