@@ -95,6 +95,15 @@ def test_streaming_parallel_build_equals_in_memory_reference(corpus, tmp_path):
     same_package(built.out, reference_package(corpus, tmp_path / "ref"))
 
 
+def test_biggest_table_written_aside_gives_the_same_package(corpus, tmp_path, monkeypatch):
+    from roundtrace import pipeline
+
+    monkeypatch.setattr(pipeline, "ASIDE_ROWS", 1)  # the claims table goes to a forked writer
+    built = build(corpus, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None)
+    same_package(built.out, reference_package(corpus, tmp_path / "ref"))
+    assert list(built.counts) == [r.name for r in schema.resources()]
+
+
 def test_serial_and_parallel_builds_are_byte_identical(corpus, tmp_path):
     one = build(corpus, tmp_path / "one", ENTITIES_FILE, progress=False, cache_dir=None, jobs=1)
     two = build(corpus, tmp_path / "two", ENTITIES_FILE, progress=False, cache_dir=None, jobs=2)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as cachelib
-from . import delta, package
+from . import delta, package, schema
 from .curation import load_rounds
 from .errors import InputError, ValidationFailed
 from .extract import extract
@@ -372,8 +372,9 @@ def write_output(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
         t = time.perf_counter()
-        counts = {}
-        layouts = {}
+        counts: dict[str, int] = {}
+        layouts: dict = {}
+        aside = _write_aside(tables, staging)
         for name in list(tables):
             rows = tables.pop(name)
             if isinstance(rows, package.SpillTable):
@@ -382,6 +383,10 @@ def write_output(
             else:
                 counts[name] = package.write_table(staging, name, rows)  # type: ignore[arg-type]
             del rows
+        if aside is not None:
+            name, count, layout = aside()
+            counts[name], layouts[f"{name}.csv"] = count, layout
+        counts = {r.name: counts[r.name] for r in schema.resources() if r.name in counts}
         package.write_descriptor(staging)
         _release_memory()  # the rows are on disk now: hand the freed heap back to the OS
         timings["package"] = time.perf_counter() - t
@@ -406,6 +411,47 @@ def write_output(
     result = BuildResult(out_dir, counts)
     result.layouts = zipped
     return result
+
+
+# From this many rows on, the biggest table is written by a forked process beside the others.
+ASIDE_ROWS = 200_000
+
+
+def _write_aside(tables: dict, staging: Path) -> Callable[[], tuple] | None:
+    """Write the biggest spilled table in a forked process while the caller writes the rest
+    (the merge and rendering of each table is independent); returns a function that waits for
+    it and gives (name, row count, chunk layout). Takes the table out of `tables`."""
+    spilled = [(rows.count, name) for name, rows in tables.items()
+               if isinstance(rows, package.SpillTable)]
+    if not spilled or max(spilled)[0] < ASIDE_ROWS:
+        return None
+    _, name = max(spilled)
+    rows = tables.pop(name)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", rows.write(staging), rows.layout))
+        except BaseException as exc:  # noqa: BLE001 - reported in the parent
+            send.send(("error", repr(exc), None))
+
+    proc = ctx.Process(target=child, name=f"roundtrace-write-{name}")
+    proc.start()
+    send.close()
+
+    def wait() -> tuple:
+        try:
+            status, value, layout = receive.recv()
+        except EOFError:
+            status, value, layout = "error", "the writing process died", None
+        proc.join()
+        rows.discard()
+        if status != "ok":
+            raise RuntimeError(f"writing {name}.csv failed: {value}")
+        return name, value, layout
+
+    return wait
 
 
 def _check_and_load_in_parallel(
