@@ -104,6 +104,23 @@ def test_biggest_table_written_aside_gives_the_same_package(corpus, tmp_path, mo
     assert list(built.counts) == [r.name for r in schema.resources()]
 
 
+def test_synthesis_split_over_two_processes_gives_the_same_package(corpus, tmp_path,
+                                                                   monkeypatch):
+    from roundtrace import tables
+
+    monkeypatch.setattr(tables, "SPLIT_CLAIMS", 1)
+    built = build(corpus, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None)
+    same_package(built.out, reference_package(corpus, tmp_path / "ref"))
+
+
+def test_roots_keep_competing_company_ids_together():
+    from roundtrace.tables import _roots
+
+    roots = _roots({"acme", "acme-labs", "acme-labs-eu", "acme0", "x-acme", "x-acme-b", "b"})
+    assert roots == {"acme": "acme", "acme-labs": "acme", "acme-labs-eu": "acme",
+                     "acme0": "acme0", "x-acme": "x-acme", "x-acme-b": "x-acme", "b": "b"}
+
+
 def test_serial_and_parallel_builds_are_byte_identical(corpus, tmp_path):
     one = build(corpus, tmp_path / "one", ENTITIES_FILE, progress=False, cache_dir=None, jobs=1)
     two = build(corpus, tmp_path / "two", ENTITIES_FILE, progress=False, cache_dir=None, jobs=2)

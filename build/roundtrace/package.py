@@ -270,6 +270,18 @@ class SpillTable:
             raise ValueError(f"{self.name}.{column} was not declared late")
         self._fills[i] = value_of_key
 
+    def spill(self) -> tuple[list[Path], int]:
+        """Everything added so far, as sorted run files (for another process to `adopt`)."""
+        self._flush()
+        runs, self._runs = self._runs, []
+        count, self.count = self.count, 0
+        return runs, count
+
+    def adopt(self, runs: list[Path], count: int) -> None:
+        """Rows another SpillTable of the same resource `spill`ed (no key in both)."""
+        self._runs.extend(runs)
+        self.count += count
+
     def _flush(self) -> None:
         if not self._buf:
             return

@@ -134,8 +134,8 @@ class Assembler:
             new("reference_facts"),
         )
         claims, self.syn_claims = self.syn_claims, []
-        synthesize(self.infos, claims, independence, entities, self.curated, self.facts, syn)
-        round_of = {c.claim_id: c.round_id for c in claims if c.round_id}
+        round_of = _synthesize(self.infos, claims, independence, entities, self.curated,
+                               self.facts, syn, self.sink)
         del claims
         publisher = self.publisher
         _fill(self.claims, "round_id", "claim_id", round_of.get)
@@ -173,6 +173,77 @@ class Assembler:
             "term_history": syn.term_history,
             "vocabulary": schema.vocabulary_rows(),
         }
+
+
+# From this many claims on, synthesis runs in two processes, each for half of the companies.
+SPLIT_CLAIMS = 200_000
+SYNTHESIZED = ("rounds", "round_investors", "conflicts", "conflict_claims", "term_history")
+
+
+def _synthesize(infos, claims, independence, entities, curated, facts, syn: Synthesis,
+                sink: Sink) -> dict[str, str]:
+    """`synthesize`, split over two processes for big builds: a forked child synthesizes the
+    companies of one half (and the single-claim conflicts of claims about them) into its own
+    spilled runs, which the sinks here then adopt. Companies whose ids could compete for a
+    round id ("acme", "acme-labs") stay in one half, so the result is the same rows. Returns
+    claim id → round id."""
+    tables = [getattr(syn, n) for n in SYNTHESIZED]
+    if len(claims) < SPLIT_CLAIMS or not all(hasattr(t, "adopt") for t in tables):
+        synthesize(infos, claims, independence, entities, curated, facts, syn)
+        return {c.claim_id: c.round_id for c in claims if c.round_id}
+    import multiprocessing
+    import zlib
+
+    from . import fx
+
+    fx._get_converter()  # load the rates once, before forking
+    root = _roots({c.subject_id for c in claims})
+    half = {s for s, r in root.items() if zlib.crc32(r.encode()) & 1}
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            mine = Synthesis(*(sink(n) for n in SYNTHESIZED), [])
+            synthesize(infos, claims, independence, entities, curated, facts, mine,
+                       companies=half, scope=[c for c in claims if c.subject_id in half])
+            spilled = [getattr(mine, n).spill() for n in SYNTHESIZED]
+            send.send(("ok", spilled, {c.claim_id: c.round_id for c in claims
+                                       if c.round_id and c.subject_id in half}))
+        except BaseException as exc:  # noqa: BLE001 - reported in the parent
+            send.send(("error", repr(exc), None))
+
+    proc = ctx.Process(target=child, name="roundtrace-synthesize")
+    proc.start()
+    send.close()
+    rest = set(root) - half
+    synthesize(infos, claims, independence, entities, curated, facts, syn, companies=rest,
+               scope=[c for c in claims if c.subject_id in rest])
+    try:
+        status, spilled, theirs = receive.recv()
+    except EOFError:
+        status, spilled, theirs = "error", "the synthesis process died", None
+    proc.join()
+    if status != "ok":
+        raise RuntimeError(f"synthesis failed: {spilled}")
+    for table, (runs, count) in zip(tables, spilled, strict=True):
+        table.adopt(runs, count)
+    round_of = {c.claim_id: c.round_id for c in claims if c.round_id}
+    round_of.update(theirs)
+    return round_of
+
+
+def _roots(ids: set[str]) -> dict[str, str]:
+    """Each id → the shortest id it extends by "-…" (itself if none): ids that could build the
+    same round id share a root."""
+    out: dict[str, str] = {}
+    chain: list[str] = []
+    for i in sorted(ids):
+        while chain and not i.startswith(chain[-1] + "-"):
+            chain.pop()
+        out[i] = chain[0] if chain else i
+        chain.append(i)
+    return out
 
 
 def assemble(
