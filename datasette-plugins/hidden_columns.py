@@ -1,7 +1,7 @@
 """Leave technical columns (offsets, hashes, full article text…) out of the HTML table view.
 
 Hidden columns are listed per table in metadata.yml (plugins: hidden_columns: columns: […]).
-They are left out server-side: the SQL still selects them (cell renderers such as evidence.py
+They are left out server-side: the SQL still selects them (cell renderers such as cells.py
 use them), but the default HTML table page has no header or cell for them, so the page neither
 renders nor ships them. JSON, CSV (including the page's export links) and row pages keep every
 column. Any ?_col= / ?_nocol= choice, or ?_allcols=1 (linked above the table and in the table's

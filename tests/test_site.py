@@ -417,6 +417,21 @@ async def test_claim_evidence_is_highlighted_and_links_to_its_article(ds):
     assert '<mark class="rt-value">' in query and 'href="/articles/' in query
 
 
+async def test_cells_link_articles_and_rounds_through_one_render_cell_hook(ds):
+    from datasette.plugins import pm
+
+    # each render_cell implementation costs every cell of every page (cells.py)
+    impls = [i.plugin_name for i in pm.hook.render_cell.get_hookimpls()]
+    assert [n for n in impls if n.endswith(".py")] == ["cells.py"], impls
+    source = (await ds.client.get("/roundtrace/sources.json?_shape=array&_size=1")).json()[0]
+    sources = (await ds.client.get("/roundtrace/sources")).text
+    assert f'<a href="/articles/{source["source_id"]}">{source["label"]}</a>' in sources
+    rounds = (await ds.client.get("/roundtrace/rounds?round_id=deepseek-2026")).text
+    assert '<a href="/rounds/deepseek-2026">' in rounds
+    query = (await ds.client.get("/roundtrace/entity_claims")).text
+    assert '<td class="col-round_id"><a href="/rounds/' in query
+
+
 async def test_round_page(ds):
     r = await ds.client.get("/rounds/deepseek-2026")
     assert r.status_code == 200
