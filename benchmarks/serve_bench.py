@@ -2,13 +2,17 @@
 """Serve an existing build output the way `roundtrace serve` does and time it (issue 6).
 
     PYTHONPATH=build python benchmarks/serve_bench.py DIST [--port 8791]
-        [--requests 20] [--without facet_cache] [--only claims]
+        [--requests 20] [--without facet_cache] [--only claims] [--match TEXT]
 
-DIST is read only. Prints a Markdown table: start-up (process start to the first answer,
-including facet_cache's warm), then p50/p95 of sequential requests to the claims table page
-(JSON and HTML), a filtered claims page, every configured facet, every canned query (defaults)
-and, per page with facets, whether every expected facet is in facet_results (JSON) and which
-timed out. --without PLUGIN serves a copy of datasette-plugins/ without that plugin (baseline).
+DIST is read only: it is served from a scratch folder of links to its files, with metadata.json
+written afresh from this checkout's metadata.yml and schema/ (as `roundtrace serve` does).
+Prints a Markdown table: start-up (process start to the first answer, including facet_cache's
+warm), then p50/p95 of sequential requests to every table page (JSON with its configured facets,
+and HTML), a filtered claims page, every configured facet, every canned query with its defaults
+(JSON and HTML) and a table search, and, per page with facets, whether every expected facet is
+in facet_results (JSON) and which timed out. --without PLUGIN serves a copy of
+datasette-plugins/ without that plugin (baseline); --only TABLE keeps that table's pages and
+facets (and the claims pages); --match TEXT keeps the endpoints whose label contains TEXT.
 """
 
 from __future__ import annotations
@@ -40,24 +44,41 @@ def endpoints(db: str, tables: dict, queries: dict, only: str | None):
         return [next(iter(f.values())) if isinstance(f, dict) else f for f in conf["facets"]]
 
     claims = names(tables["claims"])
-    yield "claims table page (JSON)", f"/{db}/claims.json", claims
-    yield "claims table page (HTML)", f"/{db}/claims", None
     yield (
         "claims?predicate=valuation (JSON, live facets)",
         (f"/{db}/claims.json?predicate=valuation&_size=0"),
         claims,
     )
     for table, conf in tables.items():
-        if not (conf or {}).get("facets") or (only and table != only):
+        conf = conf or {}
+        if only and table not in (only, "claims"):
             continue
-        yield f"{table} table page, _size=0 (JSON)", f"/{db}/{table}.json?_size=0", names(conf)
-        for facet in conf["facets"]:
+        facets = names(conf) if conf.get("facets") else None
+        yield f"{table} table page (JSON)", f"/{db}/{table}.json", facets
+        yield f"{table} table page (HTML)", f"/{db}/{table}", None
+        if only and table != only:
+            continue
+        for facet in conf.get("facets") or []:
             kind, col = next(iter(facet.items())) if isinstance(facet, dict) else ("", facet)
             arg = f"_facet_{kind}" if kind else "_facet"
             yield f"facet {table}.{col}", f"/{db}/{table}.json?{arg}={col}&_size=0", [col]
     if not only:
         for name in queries:
-            yield f"canned query {name} (defaults)", f"/{db}/{name}.json?_shape=array", None
+            yield f"canned query {name} (defaults, JSON)", f"/{db}/{name}.json?_shape=array", None
+            yield f"canned query {name} (defaults, HTML)", f"/{db}/{name}", None
+        yield "search claims 'Tencent' (JSON)", f"/{db}/claims.json?_search=Tencent", None
+
+
+def serving_dir(dist: Path) -> Path:
+    """A scratch folder linking to DIST's files, with a fresh metadata.json."""
+    from roundtrace.site import write_metadata
+
+    folder = Path(tempfile.mkdtemp(prefix="rt-serve-dist-"))
+    for f in dist.resolve().iterdir():
+        if f.is_file() and f.name != "metadata.json":
+            (folder / f.name).symlink_to(f)
+    write_metadata(folder)
+    return folder
 
 
 def main() -> None:
@@ -70,10 +91,12 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--without", help="serve without this plugin (e.g. facet_cache)")
-    ap.add_argument("--only", help="only this table's facets (and the claims pages)")
+    ap.add_argument("--only", help="only this table's pages and facets (and the claims pages)")
+    ap.add_argument("--match", help="only the endpoints whose label contains this text")
     args = ap.parse_args()
     meta = metadata()["databases"][DB]
-    cmd = command(args.dist, "127.0.0.1", args.port)
+    served = serving_dir(args.dist)
+    cmd = command(served, "127.0.0.1", args.port)
     tmp = None
     if args.without:
         tmp = Path(tempfile.mkdtemp(prefix="rt-plugins-"))
@@ -98,6 +121,8 @@ def main() -> None:
                     time.sleep(0.1)
             startup = time.perf_counter() - started
             for label, url, facets in endpoints(DB, meta["tables"], meta["queries"], args.only):
+                if args.match and args.match not in label:
+                    continue
                 client.get(url)  # not timed: a first request after start-up
                 times = []
                 for _ in range(args.requests):
@@ -117,8 +142,10 @@ def main() -> None:
         proc.wait(30)
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(served, ignore_errors=True)
     log.seek(0)
     warm = [line.strip() for line in log if line.startswith(("facet_cache", "  problem"))]
+    print("load average (1, 5, 15 min) at the end:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"start-up to first answer: {startup:.1f} s" + (f" ({'; '.join(warm)})" if warm else ""))
     print("\n| endpoint | status | p50 ms | p95 ms | facets in facet_results |")
     print("|---|---:|---:|---:|---|")

@@ -111,16 +111,3 @@ def highlight_value(c: dict) -> Markup:
 @hookimpl
 def register_routes():
     return [(r"^/articles/(?P<source_id>[^/]+)$", article_page)]
-
-
-@hookimpl
-def render_cell(row, value, column, table, datasette):
-    """sources.label links to the article page (the row page stays one click away)."""
-    if table == "sources" and column == "label" and isinstance(value, str):
-        try:
-            source_id = row["source_id"]
-        except (KeyError, IndexError):
-            return None
-        href = datasette.urls.path("/articles/" + quote(str(source_id), safe=""))
-        return Markup('<a href="{}">{}</a>').format(href, value)
-    return None

@@ -1,9 +1,15 @@
-"""Hide technical columns (offsets, hashes, full article text…) in the HTML table view.
+"""Leave technical columns (offsets, hashes, full article text…) out of the HTML table view.
 
-The columns are listed per table in metadata.yml (plugins: hidden_columns: columns: […]). They
-stay in the page (cell renderers can use them), in JSON, CSV and on row pages; a stylesheet only
-hides them from the default table view. Any ?_col= / ?_nocol= choice, or ?_allcols=1 (offered
-in the table's actions menu), shows the table exactly as requested.
+Hidden columns are listed per table in metadata.yml (plugins: hidden_columns: columns: […]).
+They are left out server-side: the SQL still selects them (cell renderers such as cells.py
+use them), but the default HTML table page has no header or cell for them, so the page neither
+renders nor ships them. JSON, CSV (including the page's export links) and row pages keep every
+column. Any ?_col= / ?_nocol= choice, or ?_allcols=1 (linked above the table and in the table's
+actions menu), shows the table exactly as requested; a column the page is sorted by is shown.
+
+templates/table.html applies `rt_shown` to Datasette's display_columns / display_rows, so the
+whole page (header, cells, the small-screen column labels) sees the same columns. (Before, a
+stylesheet hid them: every hidden cell was still rendered and sent.)
 """
 
 from __future__ import annotations
@@ -11,48 +17,56 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
-from datasette.utils import to_css_class
-from datasette.utils.asgi import Response
 
 CHOICE_ARGS = ("_col", "_nocol", "_allcols")
 
 
-def _hidden(datasette, database, table) -> list[str]:
+def _configured(datasette, database, table) -> list[str]:
     config = datasette.plugin_config("hidden_columns", database=database, table=table) or {}
     return list(config.get("columns", []))
 
 
-@hookimpl
-def extra_css_urls(view_name, database, table, request, datasette):
-    if view_name != "table" or not table or request is None:
+def hidden_columns(datasette, database, table, request) -> list[str]:
+    """The columns the default HTML view of this table leaves out for this request."""
+    if request is None or any(arg in request.args for arg in CHOICE_ARGS):
         return []
-    if any(arg in request.args for arg in CHOICE_ARGS) or not _hidden(datasette, database, table):
-        return []
-    query = urlencode({"database": database, "table": table})
-    return [datasette.urls.path("/-/hidden-columns.css?" + query)]
+    sorted_by = {request.args.get("_sort"), request.args.get("_sort_desc")}
+    return [c for c in _configured(datasette, database, table) if c not in sorted_by]
 
 
-async def stylesheet(datasette, request):
-    database, table = request.args.get("database", ""), request.args.get("table", "")
-    selectors = [
-        f"body.table.table-{to_css_class(table)} .col-{to_css_class(c)}"
-        for c in _hidden(datasette, database, table)
+def shown(display_columns, display_rows, hidden):
+    """Datasette's display columns and rows without the hidden columns."""
+    hidden = set(hidden)
+    columns = [c for c in display_columns if c["name"] not in hidden]
+    rows = [
+        type(row)([cell for cell in row if cell["column"] not in hidden]) for row in display_rows
     ]
-    css = (",\n".join(selectors) + " { display: none; }\n") if selectors else ""
-    return Response(
-        css, content_type="text/css; charset=utf-8", headers={"cache-control": "max-age=300"}
-    )
+    return columns, rows
 
 
 @hookimpl
-def register_routes():
-    return [(r"^/-/hidden-columns\.css$", stylesheet)]
+def prepare_jinja2_environment(env):
+    env.globals["rt_shown"] = shown
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
+    if view_name != "table" or not table:
+        return {}
+    hidden = hidden_columns(datasette, database, table, request)
+    if not hidden:
+        return {"rt_hidden_columns": []}
+    kept = parse_qsl(request.query_string, keep_blank_values=True)
+    return {
+        "rt_hidden_columns": hidden,
+        "rt_all_columns_url": request.path + "?" + urlencode([*kept, ("_allcols", "1")]),
+    }
 
 
 @hookimpl
 def table_actions(datasette, database, table, request):
-    hidden = _hidden(datasette, database, table)
-    if not hidden or request is None:
+    configured = _configured(datasette, database, table)
+    if not configured or request is None:
         return []
     args = parse_qsl(request.query_string, keep_blank_values=True)
     kept = [(k, v) for k, v in args if k not in CHOICE_ARGS]
@@ -60,6 +74,7 @@ def table_actions(datasette, database, table, request):
         query = "?" + urlencode(kept) if kept else ""
         return [{"href": request.path + query, "label": "Hide technical columns"}]
     query = urlencode([*kept, ("_allcols", "1")])
+    hidden = hidden_columns(datasette, database, table, request)
     return [
         {
             "href": request.path + "?" + query,

@@ -309,21 +309,3 @@ def _article_url(datasette, row) -> str:
 @hookimpl
 def register_routes():
     return [(r"^/rounds/(?P<round_id>[^/]+)$", round_page)]
-
-
-@hookimpl
-def render_cell(row, value, column, table, datasette):
-    """Round labels (rounds table) and round ids (query results) link to the round page."""
-    if not isinstance(value, str) or not value:
-        return None
-    if table == "rounds" and column == "label":
-        try:
-            round_id = row["round_id"]
-        except (KeyError, IndexError):
-            return None
-    elif table is None and column == "round_id":
-        round_id = value
-    else:
-        return None
-    href = datasette.urls.path("/rounds/" + quote(str(round_id), safe=""))
-    return Markup('<a href="{}">{}</a>').format(href, value)

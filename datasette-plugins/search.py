@@ -1,12 +1,12 @@
-"""Safe full-text search: an `escape_fts(text)` SQL function for canned queries, and highlighted
-search snippets.
+"""Safe full-text search: an `escape_fts(text)` SQL function for canned queries (their snippets
+are highlighted by cells.py).
 
 escape_fts quotes every whitespace-separated word as an FTS5 string (doubling inner quotes), so
 any user text is a plain phrase list: `"`, `*`, `(`, `'`, AND/OR/NOT/NEAR and column filters
 lose their special meaning and never raise an FTS5 syntax error. It replaces Datasette's own
 escape_fts (registered last, so it wins), which fails on an unbalanced quote; the table pages'
 ?_search= use it too. Snippets are produced with
-char(2)/char(3) as markers (never in article text); render_cell HTML-escapes the snippet and only
+char(2)/char(3) as markers (never in article text); cells.py HTML-escapes the snippet and only
 then turns the markers into <mark>.
 """
 
@@ -15,10 +15,6 @@ from __future__ import annotations
 import re
 
 from datasette import hookimpl
-from markupsafe import Markup, escape
-
-START, END = "\x02", "\x03"
-
 
 _TOKENS = re.compile(r'"([^"]*)"|(\S+)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -37,18 +33,6 @@ def escape_fts(query: object) -> str:
     return " ".join(parts) or '""'
 
 
-def highlight_snippet(snippet: str) -> Markup:
-    html = str(escape(snippet))
-    return Markup(html.replace(START, "<mark>").replace(END, "</mark>"))
-
-
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, escape_fts)
-
-
-@hookimpl
-def render_cell(value, column, table):
-    if table is None and column == "snippet" and isinstance(value, str) and START in value:
-        return highlight_snippet(value)
-    return None

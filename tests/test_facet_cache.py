@@ -7,6 +7,7 @@ are listed in the HTML and the JSON, and `datasette serve` warms before it accep
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -181,6 +182,16 @@ async def test_cached_and_filtered_facets_equal_a_datasette_without_the_plugin(
     assert counts["predicate"]["results"][0]["count"] > 1  # a real count, not an empty facet
     state = plugin_module()._states[ds]
     assert state.warmed and state.pinned and state.live
+
+
+async def test_the_warm_freezes_start_up_objects_out_of_the_collector(seed_dist, big):
+    """Full collections over everything loaded at start-up paused requests for 30-100 ms."""
+    gc.unfreeze()
+    ds = make_ds(seed_dist, big)
+    assert gc.get_freeze_count() == 0
+    await ds.client.get(f"/{site.DB}/claims.json?_size=0")
+    assert plugin_module()._states[ds].pinned
+    assert gc.get_freeze_count() > 10_000
 
 
 def test_live_cache_is_bounded_and_warmed_results_are_pinned():

@@ -49,13 +49,13 @@ HOSTILE_STRINGS = [
 ]
 
 
-def make_ds(dist: Path) -> Datasette:
+def make_ds(dist: Path, template_dir: Path = site.TEMPLATES_DIR) -> Datasette:
     return Datasette(
         [],
         immutables=[str(dist / "roundtrace.db")],
         metadata=json.loads((dist / "metadata.json").read_text()),
         plugins_dir=str(PLUGINS_DIR),
-        template_dir=str(site.TEMPLATES_DIR),
+        template_dir=str(template_dir),
         settings=site.SETTINGS,
         inspect_data=json.loads((dist / "inspect.json").read_text()),
         static_mounts=[("downloads", str(dist))],
@@ -201,19 +201,81 @@ async def test_configured_facets_and_sorts_are_applied(ds):
     assert "kind" in conflicts["facet_results"]
 
 
-async def test_technical_columns_hidden_only_in_the_default_html_view(ds):
+def th_columns(page: str) -> list[str]:
+    return re.findall(r'<th [^>]*data-column="([^"]+)"', page)
+
+
+async def test_technical_columns_are_left_out_of_the_default_html_view(ds):
+    hidden = TABLES["claims"]["plugins"]["hidden_columns"]["columns"]
     page = (await ds.client.get("/roundtrace/claims")).text
-    css_url = re.search(r'href="(/-/hidden-columns\.css\?[^"]+)"', page)
-    assert css_url, "default claims view links the hiding stylesheet"
-    css = (await ds.client.get(css_url.group(1).replace("&amp;", "&"))).text
-    assert "body.table.table-claims .col-evidence_start" in css
-    assert ".col-value_text" not in css and ".col-evidence," not in css
-    assert "Show all columns" in page and "_allcols=1" in page
+    shown = th_columns(page)
+    assert {"claim_id", "value_text", "evidence", "published"} <= set(shown)
+    assert not set(hidden) & set(shown)
+    for col in hidden:  # left out server-side: no header, no cell, not merely styled away
+        assert f'class="col-{col} ' not in page and f'class="col-{col}"' not in page, col
+    assert page.count('<td class="col-evidence ') == page.count("<tr>") - 1 > 0
+    # the small-screen column labels follow the shown columns
+    assert re.findall(r'nth-of-type\(\d+\):before \{ content: "([^"]+)"', page) == shown
     assert '<details class="rt-column-meanings">' in page  # column meanings folded away
+    assert "evidence_start</dt>" in page  # ... and every column's meaning is still there
+    # every column is one link away (above the table and in the actions menu)
+    assert 'href="/roundtrace/claims?_allcols=1">show all columns</a>' in page
+    assert "Show all columns (11 technical columns hidden)" in page
     everything = (await ds.client.get("/roundtrace/claims?_allcols=1")).text
-    assert "hidden-columns.css" not in everything
+    assert set(hidden) <= set(th_columns(everything))
+    assert '<td class="col-evidence_start type-int">' in everything
+    assert "technical columns not shown" not in everything
+    assert "Hide technical columns" in everything
+    chosen = (await ds.client.get("/roundtrace/claims?_col=predicate&_col=evidence_start")).text
+    assert th_columns(chosen) == ["claim_id", "predicate", "evidence_start"]
+    by_offset = (await ds.client.get("/roundtrace/claims?_sort=evidence_start")).text
+    assert "evidence_start" in th_columns(by_offset) and "value_start" not in th_columns(by_offset)
+    # JSON, the page's CSV export and row pages keep every column
     data = (await ds.client.get("/roundtrace/claims.json?_shape=array")).json()
-    assert "evidence_start" in data[0]  # JSON and CSV keep every column
+    assert set(hidden) <= set(data[0])
+    csv_url = re.search(r'href="(/roundtrace/claims\.csv\?[^"]*)"', page).group(1)
+    csv = await ds.client.get(csv_url.replace("&amp;", "&"))
+    assert set(hidden) <= set(csv.text.splitlines()[0].split(","))
+    row = (await ds.client.get(f"/roundtrace/claims/{data[0]['claim_id']}")).text
+    assert set(hidden) <= set(th_columns(row))
+    # the other tables with technical columns
+    sources = (await ds.client.get("/roundtrace/sources")).text
+    assert "text" not in th_columns(sources) and "label" in th_columns(sources)
+    assert "text" in th_columns((await ds.client.get("/roundtrace/sources?_allcols=1")).text)
+
+
+FAST_ROWS_PAGES = [
+    "/roundtrace/claims",
+    "/roundtrace/claims?_allcols=1&source_id=900_hostile",
+    "/roundtrace/sources?_allcols=1",
+    "/roundtrace/sources/900_hostile",
+    "/roundtrace/rounds",
+    "/roundtrace/conflicts",
+    "/roundtrace/who_reported_what",
+    "/roundtrace/search?q=pwned",
+    "/roundtrace/source_dossier?source_id=900_hostile",
+    "/roundtrace/round_overview",
+]
+
+
+@pytest.mark.parametrize("path", FAST_ROWS_PAGES)
+async def test_rows_rendered_in_python_match_datasettes_templates(hostile_dist, tmp_path, path):
+    """templates/_table.html and query.html (fast_rows.py) make the same pages as Datasette's
+    own row loops, escaping included (the hostile article)."""
+    plain = tmp_path / "templates"
+    shutil.copytree(site.TEMPLATES_DIR, plain)
+    (plain / "_table.html").unlink()
+    (plain / "query.html").unlink()
+
+    def normal(html: str) -> str:
+        html = re.sub(r"Queries took [0-9.]+ms", "", html)
+        return re.sub(r">\s+<", "><", html).strip()
+
+    fast = await make_ds(hostile_dist).client.get(path)
+    slow = await make_ds(hostile_dist, plain).client.get(path)
+    assert fast.status_code == slow.status_code == 200
+    assert "<tbody>" in fast.text and fast.text.count("<tr>") > 1
+    assert normal(fast.text) == normal(slow.text)
 
 
 # --- plugins ----------------------------------------------------------------------------------
@@ -266,6 +328,50 @@ async def test_search_with_hostile_strings_answers_200(ds, q):
         assert r.status_code == 200, (path, q, r.text[:300])
 
 
+SEARCH_REFERENCE = """
+select * from (
+  select 'claim' as kind, s.label as article, c.predicate, c.value_text,
+    snippet(claims_fts, 1, char(2), char(3), '…', 24) as snippet, c.source_id, c.claim_id,
+    bm25(claims_fts) as score
+  from claims_fts
+  join claims c on c.rowid = claims_fts.rowid
+  join sources s on s.source_id = c.source_id
+  where claims_fts match escape_fts(coalesce(nullif(trim(:q), ''), 'Tencent'))
+  order by score, c.rowid
+  limit 500
+)
+union all
+select * from (
+  select 'article', s.label, null, null, snippet(sources_fts, -1, char(2), char(3), '…', 24),
+    s.source_id, null, bm25(sources_fts)
+  from sources_fts
+  join sources s on s.rowid = sources_fts.rowid
+  where sources_fts match escape_fts(coalesce(nullif(trim(:q), ''), 'Tencent'))
+  order by bm25(sources_fts), s.rowid
+  limit 500
+)
+"""
+
+
+@pytest.mark.parametrize("limit", [500, 3, 1])
+def test_search_ranks_in_the_index_first_with_the_same_results(seed_site, limit):
+    """The canned search takes the best rows from the full-text index before joining; it must
+    answer exactly what ranking every joined match would (ties broken by rowid)."""
+    sql = QUERIES["search"]["sql"]
+    assert sql.count("limit 500") == 2  # the two ranked lists (claims, articles)
+    conn = sqlite3.connect(seed_site / "roundtrace.db")
+    conn.create_function("escape_fts", 1, load_plugin("search").escape_fts)
+    found, cut = 0, 0  # rows found; lists cut at the limit (the small limits must cut some)
+    for q in ["", "Tencent", "billion", "腾讯", "valuation Alibaba", '"', "nothing-like-this"]:
+        got = conn.execute(sql.replace("limit 500", f"limit {limit}"), {"q": q}).fetchall()
+        want = conn.execute(SEARCH_REFERENCE.replace("limit 500", f"limit {limit}"), {"q": q})
+        assert got == want.fetchall(), q
+        found += len(got)
+        cut += sum(1 for kind in ("claim", "article") if [r[0] for r in got].count(kind) == limit)
+    conn.close()
+    assert found and (cut or limit == 500)
+
+
 async def test_search_highlights_matches(ds):
     r = await ds.client.get("/roundtrace/search?q=Tencent")
     assert r.status_code == 200 and "<mark>Tencent</mark>" in r.text
@@ -309,6 +415,21 @@ async def test_claim_evidence_is_highlighted_and_links_to_its_article(ds):
     assert table.count('<mark class="rt-value">') >= 10
     query = (await ds.client.get("/roundtrace/who_reported_what")).text
     assert '<mark class="rt-value">' in query and 'href="/articles/' in query
+
+
+async def test_cells_link_articles_and_rounds_through_one_render_cell_hook(ds):
+    from datasette.plugins import pm
+
+    # each render_cell implementation costs every cell of every page (cells.py)
+    impls = [i.plugin_name for i in pm.hook.render_cell.get_hookimpls()]
+    assert [n for n in impls if n.endswith(".py")] == ["cells.py"], impls
+    source = (await ds.client.get("/roundtrace/sources.json?_shape=array&_size=1")).json()[0]
+    sources = (await ds.client.get("/roundtrace/sources")).text
+    assert f'<a href="/articles/{source["source_id"]}">{source["label"]}</a>' in sources
+    rounds = (await ds.client.get("/roundtrace/rounds?round_id=deepseek-2026")).text
+    assert '<a href="/rounds/deepseek-2026">' in rounds
+    query = (await ds.client.get("/roundtrace/entity_claims")).text
+    assert '<td class="col-round_id"><a href="/rounds/' in query
 
 
 async def test_round_page(ds):
