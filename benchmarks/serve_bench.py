@@ -9,8 +9,10 @@ written afresh from this checkout's metadata.yml and schema/ (as `roundtrace ser
 Prints a Markdown table: start-up (process start to the first answer, including facet_cache's
 warm), then p50/p95 of sequential requests to every table page (JSON with its configured facets,
 and HTML), a filtered claims page, every configured facet, every canned query with its defaults
-(JSON and HTML) and a table search, and, per page with facets, whether every expected facet is
-in facet_results (JSON) and which timed out. --without PLUGIN serves a copy of
+(JSON and HTML), again with busy parameters (the round, article and entity with the most
+claims, as benchmarks/run picks them, and a search for "billion") unless those are the
+defaults, and a table search, and, per page with facets, whether every expected facet is in
+facet_results (JSON) and which timed out. --without PLUGIN serves a copy of
 datasette-plugins/ without that plugin (baseline); --only TABLE keeps that table's pages and
 facets (and the claims pages); --match TEXT keeps the endpoints whose label contains TEXT.
 """
@@ -39,7 +41,7 @@ _LOADER.exec_module(_RUN)
 pct = _RUN.pct  # the percentile benchmarks/run reports
 
 
-def endpoints(db: str, tables: dict, queries: dict, only: str | None):
+def endpoints(db: str, tables: dict, queries: dict, only: str | None, busy: dict | None = None):
     def names(conf):
         return [next(iter(f.values())) if isinstance(f, dict) else f for f in conf["facets"]]
 
@@ -66,6 +68,17 @@ def endpoints(db: str, tables: dict, queries: dict, only: str | None):
         for name in queries:
             yield f"canned query {name} (defaults, JSON)", f"/{db}/{name}.json?_shape=array", None
             yield f"canned query {name} (defaults, HTML)", f"/{db}/{name}", None
+            # also with the busiest values (benchmarks/run), unless they are the defaults
+            conf = queries[name]
+            given = {k: busy[k] for k in conf.get("params") or [] if (busy or {}).get(k)}
+            if given and not all(f"'{v}'" in conf.get("sql", "") for v in given.values()):
+                qs = "&".join(f"{k}={v}" for k, v in given.items())
+                yield (
+                    f"canned query {name} ({qs}, JSON)",
+                    f"/{db}/{name}.json?_shape=array&{qs}",
+                    None,
+                )
+                yield f"canned query {name} ({qs}, HTML)", f"/{db}/{name}?{qs}", None
         yield "search claims 'Tencent' (JSON)", f"/{db}/claims.json?_search=Tencent", None
 
 
@@ -120,7 +133,10 @@ def main() -> None:
                         raise SystemExit("server did not start") from None
                     time.sleep(0.1)
             startup = time.perf_counter() - started
-            for label, url, facets in endpoints(DB, meta["tables"], meta["queries"], args.only):
+            busy = {**_RUN.busiest(args.dist / "roundtrace.db"), "q": "billion"}
+            for label, url, facets in endpoints(
+                DB, meta["tables"], meta["queries"], args.only, busy
+            ):
                 if args.match and args.match not in label:
                     continue
                 client.get(url)  # not timed: a first request after start-up

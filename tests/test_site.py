@@ -27,6 +27,16 @@ HOSTILE_DIR = ROOT / "tests" / "corpora" / "hostile"
 META = site.load_metadata()
 TABLES = META["databases"][site.DB]["tables"]
 QUERIES = META["databases"][site.DB]["queries"]
+# The canned queries that list many rows take `limit`, with these defaults (README, /api and
+# the queries' descriptions say so).
+LIMITED = sorted(n for n, q in QUERIES.items() if "limit" in q.get("params", []))
+LIMIT_DEFAULTS = {
+    "entity_claims": 100,
+    "round_conflicts": 100,
+    "round_term_history": 100,
+    "search": 50,  # of claims, and of articles
+    "who_reported_what": 100,
+}
 HOSTILE_STRINGS = [
     '"',
     "*",
@@ -57,7 +67,11 @@ def make_ds(dist: Path, template_dir: Path = site.TEMPLATES_DIR) -> Datasette:
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(template_dir),
         settings=site.SETTINGS,
-        inspect_data=json.loads((dist / "inspect.json").read_text()),
+        inspect_data=(
+            json.loads((dist / "inspect.json").read_text())
+            if (dist / "inspect.json").exists()
+            else None
+        ),
         static_mounts=[("downloads", str(dist))],
     )
 
@@ -84,6 +98,30 @@ def hostile_dist(tmp_path_factory) -> Path:
     out = articles.parent / "dist"
     build(articles, out, ENTITIES_FILE, progress=False)
     site.write_zip(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def crowded_dist(seed_site, tmp_path_factory) -> Path:
+    """The seed build with every claim copied 20 more times (new claim ids; same article, round,
+    entities and words), its term_history and conflict_claims rows too and the full-text index
+    rebuilt: every query that takes `limit` then has more rows than its default."""
+    out = tmp_path_factory.mktemp("crowded")
+    shutil.copy(seed_site / "roundtrace.db", out / "roundtrace.db")
+    shutil.copy(seed_site / "metadata.json", out / "metadata.json")
+    conn = sqlite3.connect(out / "roundtrace.db")
+    for table in ("claims", "term_history", "conflict_claims"):
+        cols = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
+        select = ", ".join(
+            "t.claim_id || '~' || n.i" if c == "claim_id" else f"t.[{c}]" for c in cols
+        )
+        conn.execute(
+            f"with n(i) as (select 1 union all select i + 1 from n where i < 20) "
+            f"insert into [{table}] select {select} from [{table}] t, n"
+        )
+    conn.execute("insert into claims_fts(claims_fts) values ('rebuild')")
+    conn.commit()
+    conn.close()
     return out
 
 
@@ -149,6 +187,70 @@ async def test_canned_query_parameters_change_the_answer(ds):
     assert twenty[0]["independent_reports"] <= twenty[0]["articles"]
     dossier = await rows("/roundtrace/source_dossier.json?_shape=array")
     assert {"article", "claim"} <= {r["kind"] for r in dossier}
+
+
+def limit_default(name: str) -> int:
+    sql = QUERIES[name]["sql"]
+    found = set(re.findall(r"coalesce\(nullif\(trim\(:limit\), ''\), (\d+)\)", sql))
+    assert len(found) == 1, f"{name}: limit read with defaults {found}"
+    return int(found.pop())
+
+
+def first(name: str, rows: list, n: int) -> list:
+    """The first n rows of a limited query's full answer (search: of claims, then of articles)."""
+    if name != "search":
+        return rows[:n]
+    return [r for r in rows if r["kind"] == "claim"][:n] + [
+        r for r in rows if r["kind"] == "article"
+    ][:n]
+
+
+@pytest.mark.parametrize("name", LIMITED)
+async def test_canned_query_limit_parameter_and_its_default(crowded_dist, name):
+    """A query that lists many rows answers with the first `limit` rows of its one order: the
+    documented default when the parameter is missing or empty, the number asked for otherwise,
+    on the HTML page as in the JSON."""
+    default = LIMIT_DEFAULTS[name]
+    assert limit_default(name) == default
+    assert "limit" in QUERIES[name]["description"], f"{name}: describe the limit parameter"
+    assert f"default {default}" in QUERIES[name]["description"], name
+    ds = make_ds(crowded_dist)
+
+    async def rows(query: str = "") -> list[dict]:
+        r = await ds.client.get(f"/roundtrace/{name}.json?_shape=objects{query}")
+        assert r.status_code == 200, r.text[:500]
+        assert not r.json()["truncated"]
+        return r.json()["rows"]
+
+    everything = await rows("&limit=1000")
+    assert len(first(name, everything, 10_000)) == len(everything)
+    assert len(first(name, everything, default)) >= default  # the default must cut
+    assert await rows() == first(name, everything, default)
+    assert await rows("&limit=") == first(name, everything, default)
+    assert await rows("&limit=+7+") == first(name, everything, 7)
+    assert await rows("&limit=250") == first(name, everything, 250)
+    page = await ds.client.get(f"/roundtrace/{name}?limit=7")
+    assert page.status_code == 200
+    assert page.text.count("<tr>") - 1 == len(first(name, everything, 7))  # minus the header
+    form = r'<label for="(qp\d+)">limit</label> <input type="text" id="\1" name="limit" value="7">'
+    assert re.search(form, page.text)
+    bare = await ds.client.get(f"/roundtrace/{name}")
+    assert bare.text.count("<tr>") - 1 == len(first(name, everything, default))
+    bad = await ds.client.get(f"/roundtrace/{name}.json?limit=many")
+    assert bad.status_code == 400  # not a number: an error, not a silent default
+
+
+def test_readme_lists_every_canned_query_and_parameter():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    para = re.search(r"\*\*Canned queries\*\*.*?\n\n", readme, re.DOTALL).group(0)
+    for name, q in QUERIES.items():
+        assert f"`{name}`" in para, name
+        for p in q.get("params", []):
+            assert f"`{p}`" in para, (name, p)
+    limited = re.search(r"list many rows\s+\(([^)]*)\)\s+also\s+take\s+`limit`", para).group(1)
+    assert sorted(re.findall(r"`(\w+)`", limited)) == LIMITED == sorted(LIMIT_DEFAULTS)
+    for default in set(LIMIT_DEFAULTS.values()):
+        assert f"default {default}" in para, default
 
 
 # --- metadata.yml names ---------------------------------------------------------------------
@@ -353,23 +455,24 @@ select * from (
 """
 
 
-@pytest.mark.parametrize("limit", [500, 3, 1])
+@pytest.mark.parametrize("limit", ["500", "3", "1", ""])
 def test_search_ranks_in_the_index_first_with_the_same_results(seed_site, limit):
-    """The canned search takes the best rows from the full-text index before joining; it must
-    answer exactly what ranking every joined match would (ties broken by rowid)."""
+    """The canned search takes the best `limit` rows of each list (claims, articles) from the
+    full-text index before joining; it must answer exactly what ranking every joined match would
+    (ties broken by rowid)."""
     sql = QUERIES["search"]["sql"]
-    assert sql.count("limit 500") == 2  # the two ranked lists (claims, articles)
+    n = int(limit or limit_default("search"))
     conn = sqlite3.connect(seed_site / "roundtrace.db")
     conn.create_function("escape_fts", 1, load_plugin("search").escape_fts)
     found, cut = 0, 0  # rows found; lists cut at the limit (the small limits must cut some)
     for q in ["", "Tencent", "billion", "腾讯", "valuation Alibaba", '"', "nothing-like-this"]:
-        got = conn.execute(sql.replace("limit 500", f"limit {limit}"), {"q": q}).fetchall()
-        want = conn.execute(SEARCH_REFERENCE.replace("limit 500", f"limit {limit}"), {"q": q})
+        got = conn.execute(sql, {"q": q, "limit": limit}).fetchall()
+        want = conn.execute(SEARCH_REFERENCE.replace("limit 500", f"limit {n}"), {"q": q})
         assert got == want.fetchall(), q
         found += len(got)
-        cut += sum(1 for kind in ("claim", "article") if [r[0] for r in got].count(kind) == limit)
+        cut += sum(1 for kind in ("claim", "article") if [r[0] for r in got].count(kind) == n)
     conn.close()
-    assert found and (cut or limit == 500)
+    assert found and (cut or n > 3)
 
 
 async def test_search_highlights_matches(ds):
@@ -451,7 +554,9 @@ async def test_round_page(ds):
         "roughly $10 billion",
     ):
         assert text in html, text
-    history = (await ds.client.get("/roundtrace/round_term_history.json?_shape=array")).json()
+    history = (
+        await ds.client.get("/roundtrace/round_term_history.json?_shape=array&limit=1000")
+    ).json()
     charted = [
         h
         for h in history
@@ -498,6 +603,10 @@ async def test_api_page_lists_tables_columns_and_examples(ds):
     ):
         assert text in html, text
     assert "claims_fts" not in html
+    for default in set(LIMIT_DEFAULTS.values()):  # the canned queries' limit
+        assert f"default {default}" in html, default
+    for name in LIMITED:
+        assert re.search(rf"/{name}\.json\?_shape=array(&amp;\w+=…)*&amp;limit=…</code>", html)
     # tables with their own page size in metadata.yml are named with it
     sizes = {t: c["size"] for t, c in site.metadata()["databases"]["roundtrace"]["tables"].items()
              if c.get("size")}

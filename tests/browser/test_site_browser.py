@@ -83,7 +83,7 @@ def test_round_page_chart(web):
     assert svg.is_visible()
     box = svg.bounding_box()
     assert box["width"] > 400 and box["height"] > 200
-    history = fetch_json(web.base, "/roundtrace/round_term_history.json?_shape=array")
+    history = fetch_json(web.base, "/roundtrace/round_term_history.json?_shape=array&limit=1000")
     charted = [
         h
         for h in history
