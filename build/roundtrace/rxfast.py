@@ -11,7 +11,13 @@ given sentence. `Fast` wraps a compiled pattern and reads its parse tree once:
 - **needs**: literals one of which every match must contain. When none occurs in the text, the
   pattern cannot match and is not run at all (used when the pattern has no literal heads).
 
-Both tests run on `text.lower()`, which is sound because `re.IGNORECASE` equates a character with
+- **lead** (for `match`): a match starts where it is asked to, so after the spaces and commas
+  it may skip ('^\\s*', ',?', a run of hedge words each after a space), the text must begin with
+  one of a few literal tokens ('has', 'is', 'led', 'which' …) — or, for the alternatives whose
+  start is no literal (Chinese cues after up to ten characters of anything), contain one of their
+  needed literals. Most strings handed to the anchored role and citation cues fail this at once.
+
+All tests run on `text.lower()`, which is sound because `re.IGNORECASE` equates a character with
 an ASCII letter only through simple lower-casing, except for four characters (İ ı ſ K) whose
 `str.lower()` differs; a text containing one of them is simply scanned with the plain pattern.
 Literals that are cased non-ASCII characters under IGNORECASE are not used (their folding rules
@@ -192,6 +198,144 @@ def _needs(items: list, ic: bool) -> set[str] | None:
     return best
 
 
+_SKIP = frozenset((*_SPACES, ",", "，"))  # what `lead` skips before a match's first token
+_NONSKIP = re.compile("[^" + "".join(map(re.escape, sorted(_SKIP))) + "]")
+
+
+def _skippable(item: tuple, ic: bool) -> bool:
+    """Whether an item consumes nothing but `_SKIP` characters (any number, maybe none)."""
+    op, av = item
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return True  # zero-width
+    if op is _c.LITERAL:
+        return chr(av) in _SKIP  # (spaces and commas have no other case)
+    if op is _c.IN:
+        chars = _in_chars(av, ic, len(_SKIP))
+        return chars is not None and _SKIP.issuperset(chars)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return all(_skippable(x, ic) for x in av[2].data)
+    if op is _c.ATOMIC_GROUP:
+        return all(_skippable(x, ic) for x in av.data)
+    if op is _c.SUBPATTERN:
+        return all(_skippable(x, ic) for x in av[3].data)
+    return False
+
+
+def _lead(seq: list, ic: bool, flags: int) -> tuple[set[str], list] | None:
+    """(tokens, opaque) for a match of `seq` at a given position: after its leading `_SKIP`
+    characters the match starts with one of the lower-cased `tokens`, or it is a match of one
+    of the `opaque` sequences (those whose start is no literal). None when unknown, or when a
+    match may consist of skipped characters alone."""
+    tokens: set[str] = set()
+    for i, item in enumerate(seq):
+        if _skippable(item, ic):
+            continue
+        op, av = item
+        rest = seq[i + 1 :]
+        if op is _c.BRANCH:
+            opaque: list = []
+            for alt in av[1]:
+                sub = _lead([*alt.data, *rest], ic, flags)
+                if sub is None:
+                    return None
+                tokens |= sub[0]
+                opaque += sub[1]
+            return tokens, opaque
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            return _lead([*av[3].data, *rest], ic, flags)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            # the first token is in a repetition (each starts like the first), or after them
+            # (reached through repetitions of skipped characters only), or after none at all
+            first = _lead([*av[2].data, *rest], ic, flags)
+            if first is None:
+                return None
+            if av[0] >= 1:
+                return first
+            after = _lead(rest, ic, flags)
+            if after is None:
+                return None
+            return first[0] | after[0], first[1] + after[1]
+        heads = _heads(seq[i:], ic, flags)
+        if heads is None or heads[1] or any(h[0] in _SKIP for h in heads[0]):
+            return tokens, [(seq[i:], ic)]
+        return heads[0], []
+    return None
+
+
+_LEAD_LEN = 6  # longer tokens are cut: a prefix of a token is a weaker but sound test
+
+
+def _lead_of(items: list, ic: bool, flags: int) -> tuple[dict, tuple[str, ...] | None] | None:
+    """`match`'s test: (tokens by their first character, the opaque alternatives' needed
+    literals, or None when there are none), or None when no such test is known."""
+    lead = _lead(items, ic, flags)
+    if lead is None:
+        return None
+    needs: set[str] = set()
+    for seq, ic_ in lead[1]:
+        need = _needs(seq, ic_)
+        if not need:
+            return None
+        needs |= need
+    by_first: dict[str, tuple[str, ...]] = {}
+    for token in _shortest_prefixes({t[:_LEAD_LEN] for t in lead[0]}):
+        by_first[token[0]] = (*by_first.get(token[0], ()), token)
+    return by_first, _minimal(needs) if needs else None
+
+
+def _top_alternatives(pattern: str) -> list[str] | None:
+    """The pattern's top-level alternatives as pattern strings ('(?:a)|(?:b)' → ['(?:a)',
+    '(?:b)']), or None when it has just one or reads anything unusual."""
+    out: list[str] = []
+    depth = start = i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: ']' right after '[' or '[^' is a member
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    out.append(pattern[start:])
+    if len(out) == 1:
+        return None
+    flat: list[str] = []
+    for alt in out:  # '(?:a|b)|c' is 'a|b|c': the same alternatives in the same order
+        inner = alt[3:-1] if alt.startswith("(?:") and alt.endswith(")") else None
+        sub = _top_alternatives(inner) if inner is not None and _balanced(inner) else None
+        flat.extend(sub if sub is not None else [alt])
+    return flat
+
+
+def _balanced(pattern: str) -> bool:
+    """Whether '(?:' + pattern + ')' is one group (not '(?:a)|(?:b)' cut at its ends)."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _minimal(words: set[str]) -> tuple[str, ...]:
     """Drop words that contain another word of the set (finding the shorter one suffices)."""
     out = [w for w in words if not any(o != w and o in w for o in words)]
@@ -217,26 +361,96 @@ class Fast:
     results, skipping the positions (or texts) where no match can start."""
 
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
-                 "_auto", "_need_auto", "_known")
+                 "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
+                 "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
         self.pattern, self.flags = rx.pattern, rx.flags
         self.groups, self.groupindex = rx.groups, rx.groupindex
-        heads = needs = None
+        heads = needs = lead = None
         try:
             tree = _parser.parse(rx.pattern, rx.flags)
             ic = bool(tree.state.flags & re.IGNORECASE)
             heads = _heads(tree.data, ic, tree.state.flags)
             needs = _needs(tree.data, ic)
+            lead = _lead_of(list(tree.data), ic, tree.state.flags)
         except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
-            heads = needs = None
+            heads = needs = lead = None
+        self.lead = lead[0] if lead is not None else None
+        self._lead_auto = _automaton(lead[1]) if lead is not None and lead[1] else None
+        self._lead_test = lead is not None
         self.at_start = heads is not None and heads[1]
         self.heads = _shortest_prefixes(heads[0]) if heads is not None else None
         self.needs = _minimal(needs) if needs else None
         self._known = heads is not None  # where a match may start is known
         self._auto = _automaton(heads[0]) if heads is not None and heads[0] else None
         self._need_auto = _automaton(self.needs) if self.needs else None
+        self._alts = None
+        try:
+            self._dispatch()
+        except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
+            self._alts = None
+
+    def _dispatch(self) -> None:
+        """For `match` on a pattern without groups that is an alternation of several cues: the
+        `lead` of each alternative, so that only the alternatives that can start where the
+        match is tried are run (in their order: the same first match as the whole pattern)."""
+        rx = self.rx
+        if rx.groups or rx.flags & re.VERBOSE or not self._lead_test:
+            return
+        alts = _top_alternatives(rx.pattern)
+        if alts is None or len(alts) < 4 or alts[0].startswith("(?") and not alts[0].startswith(
+            ("(?:", "(?=", "(?!", "(?<", "(?>")
+        ):
+            return  # (global flags at the very start would not carry over)
+        by_char: dict[str, set[int]] = {}
+        always: list[int] = []
+        needs: dict[str, set[int]] = {}
+        for k, alt in enumerate(alts):
+            tree = _parser.parse(alt, rx.flags)
+            lead = _lead_of(list(tree.data), bool(tree.state.flags & re.IGNORECASE),
+                            tree.state.flags)
+            if lead is None:
+                always.append(k)
+                continue
+            for ch in lead[0]:
+                by_char.setdefault(ch, set()).add(k)
+            for word in lead[1] or ():
+                needs.setdefault(word, set()).add(k)
+        if len(always) == len(alts):
+            return
+        self._alts = alts
+        self._alt_by_char = {ch: frozenset(ks) for ch, ks in by_char.items()}
+        self._alt_always = frozenset(always)
+        auto = None
+        if needs:
+            auto = ahocorasick.Automaton()
+            for word, ks in needs.items():
+                auto.add_word(word, frozenset(ks))
+            auto.make_automaton()
+        self._alt_auto = auto
+        self._alt_rx: dict[frozenset[int], re.Pattern[str] | None] = {}
+
+    def _alt_match(self, string: str, low: str, at: int, end: int, pos: int, endpos: int):
+        """`rx.match` run with only the alternatives that can match at `at`."""
+        first = _NONSKIP.search(low, at, end)
+        cand = self._alt_always
+        if first is not None:
+            ks = self._alt_by_char.get(low[first.start()])
+            if ks is not None:
+                cand = cand | ks
+        if self._alt_auto is not None:
+            for _, ks in self._alt_auto.iter(low, at, end):
+                cand = cand | ks
+        sub = self._alt_rx.get(cand, False)
+        if sub is False:
+            alts = self._alts
+            sub = self._alt_rx[cand] = (
+                re.compile("|".join(alts[k] for k in sorted(cand)), self.rx.flags)
+                if cand else None
+            )
+        return None if sub is None else sub.match(string, pos, endpos)
 
     def _starts(self, low: str, pos: int, endpos: int) -> list[int]:
         """Positions in [pos, endpos) where a match may start, in order."""
@@ -310,17 +524,26 @@ class Fast:
             pos = m.end()
 
     def match(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        if self._known or self._need_auto is not None:
+        if self._known or self._need_auto is not None or self._lead_test:
             low = _lowered(string)
             if low is not None:
-                at = min(max(pos, 0), len(low))  # re's reading of pos
+                n = len(low)
+                at = min(max(pos, 0), n)  # re's reading of pos
+                end = n if endpos >= n else _clip(at, endpos, n)[1]
                 if self._known and not (
                     low.startswith(self.heads, at) or (self.at_start and at == 0)
                 ):
                     return None
-                if self._need_auto is not None:
-                    n = len(low)
-                    if not self._may(low, *((at, n) if endpos >= n else _clip(at, endpos, n))):
+                if self._need_auto is not None and not self._may(low, at, end):
+                    return None
+                if self._alts is not None:
+                    return self._alt_match(string, low, at, end, pos, endpos)
+                if self._lead_test:
+                    first = _NONSKIP.search(low, at, end)
+                    tokens = self.lead.get(low[first.start()]) if first is not None else None
+                    if not (tokens is not None and low.startswith(tokens, first.start(), end)
+                            or self._lead_auto is not None
+                            and next(self._lead_auto.iter(low, at, end), None) is not None):
                         return None
         return self.rx.match(string, pos, endpos)
 
