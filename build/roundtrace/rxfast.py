@@ -362,7 +362,8 @@ class Fast:
 
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
                  "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
-                 "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx")
+                 "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
+                 "_alt_no_needs")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
@@ -397,18 +398,26 @@ class Fast:
         `lead` of each alternative, so that only the alternatives that can start where the
         match is tried are run (in their order: the same first match as the whole pattern)."""
         rx = self.rx
-        if rx.groups or rx.flags & re.VERBOSE or not self._lead_test:
+        if rx.groups or rx.flags & re.VERBOSE:
             return
         alts = _top_alternatives(rx.pattern)
-        if alts is None or len(alts) < 4 or alts[0].startswith("(?") and not alts[0].startswith(
+        if alts is None or alts[0].startswith("(?") and not alts[0].startswith(
             ("(?:", "(?=", "(?!", "(?<", "(?>")
         ):
             return  # (global flags at the very start would not carry over)
         by_char: dict[str, set[int]] = {}
         always: list[int] = []
         needs: dict[str, set[int]] = {}
+        own_needs: dict[str, set[int]] = {}  # literals one of which each alternative needs
+        no_needs: list[int] = []
         for k, alt in enumerate(alts):
             tree = _parser.parse(alt, rx.flags)
+            need = _needs(tree.data, bool(tree.state.flags & re.IGNORECASE))
+            if need:
+                for word in _minimal(need):
+                    own_needs.setdefault(word, set()).add(k)
+            else:
+                no_needs.append(k)
             lead = _lead_of(list(tree.data), bool(tree.state.flags & re.IGNORECASE),
                             tree.state.flags)
             if lead is None:
@@ -418,7 +427,7 @@ class Fast:
                 by_char.setdefault(ch, set()).add(k)
             for word in lead[1] or ():
                 needs.setdefault(word, set()).add(k)
-        if len(always) == len(alts):
+        if len(always) == len(alts) and not own_needs:
             return
         self._alts = alts
         self._alt_by_char = {ch: frozenset(ks) for ch, ks in by_char.items()}
@@ -430,10 +439,43 @@ class Fast:
                 auto.add_word(word, frozenset(ks))
             auto.make_automaton()
         self._alt_auto = auto
+        self._alt_no_needs = frozenset(no_needs)
+        self._alt_need_auto = None
+        if own_needs:
+            auto = ahocorasick.Automaton()
+            for word, ks in own_needs.items():
+                auto.add_word(word, frozenset(ks))
+            auto.make_automaton()
+            self._alt_need_auto = auto
         self._alt_rx: dict[frozenset[int], re.Pattern[str] | None] = {}
 
+    def _needed(self, low: str, pos: int, end: int) -> frozenset[int]:
+        """The alternatives whose needed literals occur in low[pos:end] (or that need none)."""
+        needed = self._alt_no_needs
+        if self._alt_need_auto is not None:
+            for _, ks in self._alt_need_auto.iter(low, pos, end):
+                needed = needed | ks
+        return needed
+
+    def _sub(self, cand: frozenset[int]) -> re.Pattern[str] | None:
+        """The pattern of just these alternatives, in their order (None for none)."""
+        sub = self._alt_rx.get(cand, False)
+        if sub is False:
+            if len(self._alt_rx) >= 4096:
+                self._alt_rx.clear()
+            alts = self._alts
+            sub = self._alt_rx[cand] = (
+                re.compile("|".join(alts[k] for k in sorted(cand)), self.rx.flags)
+                if cand else None
+            )
+        return sub
+
     def _alt_match(self, string: str, low: str, at: int, end: int, pos: int, endpos: int):
-        """`rx.match` run with only the alternatives that can match at `at`."""
+        """`rx.match` run with only the alternatives that can match at `at`: those whose needed
+        literals occur in the range, and whose lead fits there."""
+        needed = self._needed(low, at, end)
+        if not needed:
+            return None
         first = _NONSKIP.search(low, at, end)
         cand = self._alt_always
         if first is not None:
@@ -443,13 +485,7 @@ class Fast:
         if self._alt_auto is not None:
             for _, ks in self._alt_auto.iter(low, at, end):
                 cand = cand | ks
-        sub = self._alt_rx.get(cand, False)
-        if sub is False:
-            alts = self._alts
-            sub = self._alt_rx[cand] = (
-                re.compile("|".join(alts[k] for k in sorted(cand)), self.rx.flags)
-                if cand else None
-            )
+        sub = self._sub(cand & needed)
         return None if sub is None else sub.match(string, pos, endpos)
 
     def _starts(self, low: str, pos: int, endpos: int) -> list[int]:
@@ -466,7 +502,7 @@ class Fast:
 
     def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         rx = self.rx
-        if self._need_auto is None and not self._known:
+        if self._need_auto is None and not self._known and self._alts is None:
             return rx.search(string, pos, endpos)
         low = _lowered(string)
         if low is None:
@@ -476,8 +512,16 @@ class Fast:
             pos, endpos = _clip(pos, endpos, n)
         else:
             endpos = n
+        if self._alts is not None and not self._known:
+            # only the alternatives that can match somewhere in the range (worth it where re
+            # would try every alternative at every position: no literal heads known)
+            rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
+            if rx is None:
+                return None
+        elif self._need_auto is not None and not self._may(low, pos, endpos):
+            return None
         if not self._known:
-            return rx.search(string, pos, endpos) if self._may(low, pos, endpos) else None
+            return rx.search(string, pos, endpos)
         if self._auto is not None and not self.at_start:
             # the common cases without building a list: no head at all, or a single one
             hits = self._auto.iter(low, pos, endpos)
@@ -498,16 +542,23 @@ class Fast:
         return None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        low = _lowered(string) if self._known or self._need_auto is not None else None
+        rx = self.rx
+        low = (_lowered(string) if self._known or self._need_auto is not None
+               or self._alts is not None else None)
         if low is None:
-            yield from self.rx.finditer(string, pos, endpos)
+            yield from rx.finditer(string, pos, endpos)
             return
         pos, endpos = _clip(pos, endpos, len(low))
-        if not self._known:
-            if self._may(low, pos, endpos):
-                yield from self.rx.finditer(string, pos, endpos)
+        if self._alts is not None and not self._known:
+            rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
+            if rx is None:
+                return
+        elif self._need_auto is not None and not self._may(low, pos, endpos):
             return
-        match = self.rx.match
+        if not self._known:
+            yield from rx.finditer(string, pos, endpos)
+            return
+        match = rx.match
         for at in self._starts(low, pos, endpos):
             if at < pos:
                 continue  # inside the previous match
@@ -516,7 +567,7 @@ class Fast:
                 continue
             if m.end() == at:
                 # an empty match (possible only at '^'): re's own rules for what may follow
-                rest = self.rx.finditer(string, at, endpos)
+                rest = rx.finditer(string, at, endpos)
                 yield next(rest)
                 yield from rest
                 return
@@ -534,10 +585,11 @@ class Fast:
                     low.startswith(self.heads, at) or (self.at_start and at == 0)
                 ):
                     return None
+                if self._alts is not None and len(self._alts) >= 16 and end - at <= 400:
+                    # (worth it for a long list of cues on a short stretch of text)
+                    return self._alt_match(string, low, at, end, pos, endpos)
                 if self._need_auto is not None and not self._may(low, at, end):
                     return None
-                if self._alts is not None:
-                    return self._alt_match(string, low, at, end, pos, endpos)
                 if self._lead_test:
                     first = _NONSKIP.search(low, at, end)
                     tokens = self.lead.get(low[first.start()]) if first is not None else None
