@@ -219,11 +219,11 @@ def extract(article: Article, registry: Registry) -> Extraction:
     text = article.body
     sid = article.source_id
     lang = article.language
-    ents = registry.entities
     matches = registry.find(text)
     discovered: dict[str, Entity] = {}
     matches = discover(text, matches, registry, discovered)
-    etype = {**{k: v.type for k, v in ents.items()}, **{k: v.type for k, v in discovered.items()}}
+    etype = dict(_registry_types(registry))
+    etype.update({k: v.type for k, v in discovered.items()})
     matches = _outlet_anaphora(matches, etype)
 
     mentions = [
@@ -448,6 +448,17 @@ def extract(article: Article, registry: Registry) -> Extraction:
         c.published = article.published
         _convert_usd(c, article.published)
     return Extraction(sid, mentions, citations, claims, list(discovered.values()), focal)
+
+
+def _registry_types(registry: Registry) -> dict[str, str]:
+    """{entity id: type} of the registry, made once per registry (entities are only ever added,
+    which changes their count)."""
+    ents = registry.entities
+    memo = registry.__dict__.get("_types_memo")
+    if memo is None or memo[0] is not ents or memo[1] != len(ents):
+        memo = registry.__dict__["_types_memo"] = (ents, len(ents),
+                                                   {k: v.type for k, v in ents.items()})
+    return memo[2]
 
 
 _GENERIC_OUTLET = re.compile(
