@@ -52,13 +52,17 @@ _LONG_ENOUGH = 8  # a head this long is selective enough: stop expanding it
 _END = 1 << 62
 
 
-def _lowered(text: str, _memo: list = [None, None]) -> str | None:  # noqa: B006
+def _lowered(
+    text: str, _memo: list = [None, None], _long: list = [None, None]  # noqa: B006
+) -> str | None:
     """text.lower(), or None when the literal tests would be unsound for it; the last result is
-    kept because the same sentence is tested against many patterns in a row."""
-    if text is _memo[0] or text == _memo[0]:
-        return _memo[1]
+    kept because the same sentence is tested against many patterns in a row (and the last long
+    one apart: tests on a whole article come between tests on its sentences)."""
+    memo = _long if len(text) > 1000 else _memo
+    if text is memo[0] or text == memo[0]:
+        return memo[1]
     low = text.lower() if text.isascii() or _UNSAFE.search(text) is None else None
-    _memo[0], _memo[1] = text, low
+    memo[0], memo[1] = text, low
     return low
 
 
@@ -590,7 +594,9 @@ class Fast:
                     return self._alt_match(string, low, at, end, pos, endpos)
                 if self._need_auto is not None and not self._may(low, at, end):
                     return None
-                if self._lead_test:
+                if self._lead_test and end - at <= 400:
+                    # (on a short stretch: the opaque alternatives' literals are looked for in
+                    # all of it)
                     first = _NONSKIP.search(low, at, end)
                     tokens = self.lead.get(low[first.start()]) if first is not None else None
                     if not (tokens is not None and low.startswith(tokens, first.start(), end)
