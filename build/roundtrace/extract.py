@@ -948,7 +948,7 @@ def _article_frame(
 
 
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _SentenceContext:
     text: str
     start: int
@@ -974,6 +974,7 @@ class _SentenceContext:
     skip_to: dict[int, int] = field(default_factory=dict)
     weak: set[str] = field(default_factory=set)
     _memo: dict = field(default_factory=dict)
+    _sent: str | None = None
 
     @property
     def own(self) -> Citation | None:
@@ -1020,7 +1021,10 @@ class _SentenceContext:
 
     @property
     def sentence(self) -> str:
-        return self.text[self.start : self.end]
+        sent = self._sent
+        if sent is None:  # (one string object per sentence: rxfast's memo knows it by identity)
+            sent = self._sent = self.text[self.start : self.end]
+        return sent
 
     def claim(self, predicate: str, subject: str, **kw) -> Claim:
         sent = self.sentence
@@ -1557,6 +1561,14 @@ def _groups_ok(ctx: _SentenceContext, m: Match) -> bool:
 
 
 def _clause_span(ctx: _SentenceContext, a: int, b: int) -> tuple[int, int]:
+    key = ("clause", a, b)
+    span = ctx._memo.get(key)
+    if span is None:
+        span = ctx._memo[key] = _clause_span_of(ctx, a, b)
+    return span
+
+
+def _clause_span_of(ctx: _SentenceContext, a: int, b: int) -> tuple[int, int]:
     left = ctx.start
     for m in CLAUSE_END.finditer(ctx.text, ctx.start, a):
         left = m.end()
@@ -1889,6 +1901,7 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         return []
     claims: list[Claim] = []
     sentence_earlier = ctx.earlier
+    past: bool | None = None
     prev_pred: str | None = None
     prev_investor: str | None = None
     paired = _respectively(ctx, found) if _RESPECTIVELY.search(sent) else {}
@@ -1948,10 +1961,9 @@ def _money_claims(ctx: _SentenceContext, investors: set[str | None]) -> list[Cla
         )
         if subject is None:
             continue
-        frame = _time_frame(
-            before, after, sentence_earlier or _past_date(sent, ctx.published, strict=True),
-            ctx.published,
-        )
+        if not sentence_earlier and past is None:
+            past = _past_date(sent, ctx.published, strict=True)  # (the same for every figure)
+        frame = _time_frame(before, after, sentence_earlier or past, ctx.published)
         kw = dict(_money_fields(mon, ctx.start), time_frame=frame)
         if mon.gloss is not None and mon.gloss.currency == "USD" and mon.currency != "USD":
             kw.update(_stated_usd(sent, mon))
