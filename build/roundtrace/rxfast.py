@@ -367,7 +367,7 @@ class Fast:
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
                  "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
                  "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
-                 "_alt_no_needs")
+                 "_alt_no_needs", "_needs_ascii", "_lead_ascii")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
@@ -391,6 +391,8 @@ class Fast:
         self._known = heads is not None  # where a match may start is known
         self._auto = _automaton(heads[0]) if heads is not None and heads[0] else None
         self._need_auto = _automaton(self.needs) if self.needs else None
+        self._needs_ascii = any(w.isascii() for w in self.needs or ())
+        self._lead_ascii = lead is not None and any(w.isascii() for w in lead[1] or ())
         self._alts = None
         try:
             self._dispatch()
@@ -501,7 +503,10 @@ class Fast:
         return sorted(set(starts)) if len(starts) > 1 else starts
 
     def _may(self, low: str, pos: int, endpos: int) -> bool:
-        """Whether one of the needed literals occurs in low[pos:endpos]."""
+        """Whether one of the needed literals occurs in low[pos:endpos] (none of them can in an
+        ASCII text when all are Chinese, say: str.isascii() costs nothing)."""
+        if not self._needs_ascii and low.isascii():
+            return False
         return next(self._need_auto.iter(low, pos, endpos), None) is not None
 
     def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
@@ -592,8 +597,6 @@ class Fast:
                 if self._alts is not None and len(self._alts) >= 16 and end - at <= 400:
                     # (worth it for a long list of cues on a short stretch of text)
                     return self._alt_match(string, low, at, end, pos, endpos)
-                if self._need_auto is not None and not self._may(low, at, end):
-                    return None
                 if self._lead_test and end - at <= 400:
                     # (on a short stretch: the opaque alternatives' literals are looked for in
                     # all of it)
@@ -601,8 +604,11 @@ class Fast:
                     tokens = self.lead.get(low[first.start()]) if first is not None else None
                     if not (tokens is not None and low.startswith(tokens, first.start(), end)
                             or self._lead_auto is not None
+                            and (self._lead_ascii or not low.isascii())
                             and next(self._lead_auto.iter(low, at, end), None) is not None):
                         return None
+                if self._need_auto is not None and not self._may(low, at, end):
+                    return None
         return self.rx.match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
