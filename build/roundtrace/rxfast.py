@@ -527,8 +527,8 @@ class Fast:
             rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
             if rx is None:
                 return None
-        elif self._need_auto is not None and not self._may(low, pos, endpos):
-            return None
+        elif not self._known and self._need_auto is not None and not self._may(low, pos, endpos):
+            return None  # (with heads known, their scan alone decides)
         if not self._known:
             return rx.search(string, pos, endpos)
         if self._auto is not None and not self.at_start:
@@ -562,8 +562,8 @@ class Fast:
             rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
             if rx is None:
                 return
-        elif self._need_auto is not None and not self._may(low, pos, endpos):
-            return
+        elif not self._known and self._need_auto is not None and not self._may(low, pos, endpos):
+            return  # (with heads known, their scan alone decides)
         if not self._known:
             yield from rx.finditer(string, pos, endpos)
             return
