@@ -134,3 +134,12 @@ def test_dispatched_role_cues_match_like_re(parts, pos, cut):
         for end in (len(text), cut):
             assert _key(fast.match(text, pos, end)) == _key(fast.rx.match(text, pos, end))
             assert _key(fast.search(text, pos, end)) == _key(fast.rx.search(text, pos, end))
+
+
+def test_wrapped_patterns_match_like_re_on_whole_articles(wrapped):
+    """Whole texts: the long-stretch paths (heads found with str.find, no lead test)."""
+    bodies = [a.body for a in iter_articles(ARTICLES_DIR)]
+    bodies += [a.body for a in iter_articles(REPO / "tests" / "devset" / "articles")][:6]
+    for fast in wrapped:
+        for text in bodies:
+            _same(fast, text)

@@ -360,6 +360,25 @@ def _automaton(words) -> ahocorasick.Automaton:
     return auto
 
 
+# A few heads are found in a long text faster with str.find (a vectorised scan per head) than
+# with the automaton (whose every call also copies the text).
+_FIND_HEADS = 6
+_FIND_SPAN = 300
+
+
+def _find_all(low: str, heads: tuple[str, ...], pos: int, endpos: int) -> list[int]:
+    """Where each head occurs inside low[pos:endpos] (overlaps included), as the automaton
+    reports them (a head that extends another gives the same positions)."""
+    out: list[int] = []
+    find = low.find
+    for head in heads:
+        at = find(head, pos, endpos)
+        while at >= 0:
+            out.append(at)
+            at = find(head, at + 1, endpos)
+    return out
+
+
 class Fast:
     """A compiled pattern with the same `search`, `match`, `fullmatch`, `finditer` and `sub`
     results, skipping the positions (or texts) where no match can start."""
@@ -497,7 +516,10 @@ class Fast:
     def _starts(self, low: str, pos: int, endpos: int) -> list[int]:
         """Positions in [pos, endpos) where a match may start, in order."""
         auto = self._auto
-        starts = [e - k for e, k in auto.iter(low, pos, endpos)] if auto is not None else []
+        if auto is not None and len(self.heads) <= _FIND_HEADS and endpos - pos > _FIND_SPAN:
+            starts = _find_all(low, self.heads, pos, endpos)
+        else:
+            starts = [e - k for e, k in auto.iter(low, pos, endpos)] if auto is not None else []
         if self.at_start and pos == 0:
             starts.append(0)
         return sorted(set(starts)) if len(starts) > 1 else starts
@@ -531,7 +553,9 @@ class Fast:
             return None  # (with heads known, their scan alone decides)
         if not self._known:
             return rx.search(string, pos, endpos)
-        if self._auto is not None and not self.at_start:
+        if self._auto is not None and not self.at_start and not (
+            len(self.heads) <= _FIND_HEADS and endpos - pos > _FIND_SPAN  # type: ignore[arg-type]
+        ):
             # the common cases without building a list: no head at all, or a single one
             hits = self._auto.iter(low, pos, endpos)
             first = next(hits, None)
