@@ -386,7 +386,7 @@ class Fast:
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
                  "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
                  "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
-                 "_alt_no_needs", "_needs_ascii", "_lead_ascii")
+                 "_alt_no_needs", "_needs_ascii", "_lead_ascii", "_alt_opaque_ascii")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
@@ -464,6 +464,7 @@ class Fast:
                 auto.add_word(word, frozenset(ks))
             auto.make_automaton()
         self._alt_auto = auto
+        self._alt_opaque_ascii = any(w.isascii() for w in needs)
         self._alt_no_needs = frozenset(no_needs)
         self._alt_need_auto = None
         if own_needs:
@@ -498,19 +499,18 @@ class Fast:
     def _alt_match(self, string: str, low: str, at: int, end: int, pos: int, endpos: int):
         """`rx.match` run with only the alternatives that can match at `at`: those whose needed
         literals occur in the range, and whose lead fits there."""
-        needed = self._needed(low, at, end)
-        if not needed:
-            return None
         first = _NONSKIP.search(low, at, end)
         cand = self._alt_always
         if first is not None:
             ks = self._alt_by_char.get(low[first.start()])
             if ks is not None:
                 cand = cand | ks
-        if self._alt_auto is not None:
+        if self._alt_auto is not None and (self._alt_opaque_ascii or not low.isascii()):
             for _, ks in self._alt_auto.iter(low, at, end):
                 cand = cand | ks
-        sub = self._sub(cand & needed)
+        if not cand:
+            return None
+        sub = self._sub(cand & self._needed(low, at, end))
         return None if sub is None else sub.match(string, pos, endpos)
 
     def _starts(self, low: str, pos: int, endpos: int) -> list[int]:
