@@ -639,6 +639,10 @@ _SUBJECT_VERB_AFTER = _rx(
 )
 
 
+# (matched at one position of the whole text: re itself is quicker there than rxfast's tests)
+_SUBJECT_VERB_AFTER_RE = getattr(_SUBJECT_VERB_AFTER, "rx", _SUBJECT_VERB_AFTER)
+
+
 def _paragraph_company(
     text: str,
     start: int,
@@ -655,7 +659,7 @@ def _paragraph_company(
     for m in following:
         if m.start >= min(limit, end):
             break
-        if not bold and not _SUBJECT_VERB_AFTER.match(text, m.end):
+        if not bold and not _SUBJECT_VERB_AFTER_RE.match(text, m.end):
             return None  # '腾讯出资约100亿元', 'Tencent: ~$1bn': not the subject of the paragraph
         if etype.get(m.entity_id) in SUBJECT_TYPES and not (
             m.entity_id.startswith("x-") and etype.get(m.entity_id) != "company"
@@ -1443,7 +1447,9 @@ def _citations(
                     add(m.entity_id, cue, max(line_start, m.start - 80) + hit.start(), m.end)
                     break
             else:
-                hit = rx.match(after)  # every 'before'-side cue is anchored at the name's end
+                # every 'before'-side cue is anchored at the name's end (re itself is quicker
+                # there than rxfast's tests on a fresh 150-character stretch)
+                hit = getattr(rx, "rx", rx).match(after)
                 if hit and (etype[m.entity_id] in ("publication", "anonymous") or cue == "said"):
                     add(m.entity_id, cue, m.start, m.end + hit.end())
                     break
