@@ -487,7 +487,7 @@ class Fast:
         """The pattern of just these alternatives, in their order (None for none)."""
         sub = self._alt_rx.get(cand, False)
         if sub is False:
-            if len(self._alt_rx) >= 4096:
+            if len(self._alt_rx) >= 512:  # (a bound on memory: ~30 KB a pattern)
                 self._alt_rx.clear()
             alts = self._alts
             sub = self._alt_rx[cand] = (
