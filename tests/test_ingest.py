@@ -66,3 +66,33 @@ def test_yaml_error_line_points_into_the_file():
     with pytest.raises(InputError) as err:
         parse(b'---\nurl: https://example.org\ntitle: "open\n---\nbody')
     assert err.value.line is not None and err.value.line >= 3
+
+
+@pytest.mark.parametrize("head", [
+    'url: https://example.org/a\ntitle: "A \\"quoted\\" title — 标题"\npublished: 2025-01-02\n',
+    "url: https://example.org/a\npublisher: 样本科技 709\nnotes: null\nretrieved:\n",
+    "url: https://example.org/a\ntitle: yes\npublished: 2025-13-40\n",
+    "url: https://example.org/a\ntitle: 12:30\nnotes: ~\n",
+    'url: https://example.org/a\ntitle: "\\u00e9\\x41\\/"\n',
+])
+def test_libyaml_front_matter_reads_like_the_pure_parser(head):
+    import yaml
+
+    from roundtrace.ingest import _SIMPLE_HEAD, _load_yaml
+
+    def outcome(load):
+        try:
+            return repr(load(head))
+        except Exception as exc:  # noqa: BLE001 - the same error either way
+            return type(exc).__name__, str(exc)
+
+    assert _SIMPLE_HEAD.fullmatch(head)
+    assert outcome(_load_yaml) == outcome(yaml.safe_load)
+
+
+def test_front_matter_outside_the_simple_shape_goes_to_the_pure_parser():
+    from roundtrace.ingest import _SIMPLE_HEAD
+
+    for head in ("url: [a, b]\n", "title: 'single'\n", "title: a # comment\n",
+                 "title: |\n  block\n", "  url: x\n", "title: a: b\n", "title:\tx\n"):
+        assert not _SIMPLE_HEAD.fullmatch(head), head

@@ -589,3 +589,22 @@ def test_yen_context_counts_japan_and_china_words() -> None:
     assert yen_context("Japan and China: $5 billion") is None  # no ¥ at all
     assert yen_context(None) is None  # type: ignore[arg-type]
     assert find_money("¥1 billion", "en", "EUR")[0].currency == "CNY"  # unknown hints ignored
+
+
+def test_atom_lookahead_only_skips_positions_where_no_atom_starts():
+    """money._ATOM has a lookahead of the characters an atom can start with: the same matches
+    as the pattern without it, at every position."""
+    import random
+    import re
+
+    from roundtrace import money
+
+    plain = re.compile(money._ATOM.pattern[len(money._first_chars()):])
+    rnd = random.Random(0)
+    alpha = [*"abetwnovrhmiluxscp $€£¥￥~0123456789.,-–至到亿万约超过以上 USDRMBKıſİK\u212a介于",
+             "between ", "about ", "US$", "HK$", "上千", "两百", "bn", "million", "more than "]
+    for _ in range(3000):
+        s = "".join(rnd.choice(alpha) for _ in range(rnd.randint(1, 24)))
+        for pos in range(len(s)):
+            a, b = plain.search(s, pos), money._ATOM.search(s, pos)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), s

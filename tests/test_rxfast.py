@@ -93,3 +93,53 @@ def test_wrapped_patterns_match_like_re_on_random_text(wrapped, parts, glue):
 def test_fast_of_a_pattern_is_shared():
     rx = re.compile(r"\b(?:led|headed) by\b", re.I)
     assert rxfast.fast(rx) is rxfast.fast(rx)
+
+
+def test_top_alternatives_split_only_at_the_top_level():
+    split = rxfast._top_alternatives
+    assert split(r"(?:a|b)|c") == ["a", "b", "c"]  # a wrapped alternation is flattened
+    assert split(r"(?:a)(?:b)|c") == ["(?:a)(?:b)", "c"]
+    assert split(r"[|]x|\|y|(z|w)") == ["[|]x", r"\|y", "(z|w)"]
+    assert split(r"[]|]a|b") == ["[]|]a", "b"]
+    assert split(r"abc") is None
+    assert split(r"(a|b") is None
+
+
+def test_lead_tokens_follow_skipped_spaces_commas_and_hedge_words():
+    rx = re.compile(r"^(?:\s+(?:is|are|also))*\s*(?:led|leads)\b|^,?\s*which\b|^\s*领投", re.I)
+    fast = rxfast.Fast(rx)
+    assert fast.lead is not None
+    for text in (" is also led by", ", which", "  领投", " was led", "led", " are leading",
+                 "  ", "", ",,led", " 的领投"):
+        for pos in (0, 1, 2):
+            assert _key(fast.match(text, pos)) == _key(rx.match(text, pos)), (text, pos)
+
+
+_CUES = st.sampled_from([
+    " ", ",", "，", " is", " are", " also", " reportedly", " led", " leads", " leading",
+    " lead", " in talks", " weighing", " invested", " not", "n't", " which", " who", "领投",
+    "跟投", "等", "未", "的", "参与", "洽谈", " the", "İ", "ı", "ſ", "K", "x",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_CUES, max_size=10), pos=st.integers(0, 3), cut=st.integers(0, 40))
+def test_dispatched_role_cues_match_like_re(parts, pos, cut):
+    """match() of the long role-cue lists runs a subset of their alternatives: same match."""
+    from roundtrace import extract as ex
+
+    text = "".join(parts)
+    for fast in (ex._AFTER_ANY, ex.NEGATED_AFTER, *(rx for _, rx in ex.ROLE_AFTER)):
+        assert isinstance(fast, rxfast.Fast)
+        for end in (len(text), cut):
+            assert _key(fast.match(text, pos, end)) == _key(fast.rx.match(text, pos, end))
+            assert _key(fast.search(text, pos, end)) == _key(fast.rx.search(text, pos, end))
+
+
+def test_wrapped_patterns_match_like_re_on_whole_articles(wrapped):
+    """Whole texts: the long-stretch paths (heads found with str.find, no lead test)."""
+    bodies = [a.body for a in iter_articles(ARTICLES_DIR)]
+    bodies += [a.body for a in iter_articles(REPO / "tests" / "devset" / "articles")][:6]
+    for fast in wrapped:
+        for text in bodies:
+            _same(fast, text)

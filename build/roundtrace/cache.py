@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import operator
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -74,6 +76,7 @@ class ArticleCache:
         h = hashlib.sha256(code_hash().encode() + b"\0")
         h.update(hashlib.sha256(registry_bytes).digest())
         self.salt = h.digest()
+        self._dirs: set[Path] = set()  # folders put() has made
 
     def key(self, name: str, data: bytes) -> str:
         h = hashlib.sha256(self.salt)
@@ -101,11 +104,22 @@ class ArticleCache:
         if self.root is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
+        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        # a name of this process's own (mkstemp's random names cost more than the write);
+        # O_EXCL still guards against a stray file of that name
+        tmp = path.parent / f".tmp-{os.getpid()}-{key[2:]}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:  # a stray file of that name, or the folder was removed meanwhile
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(record, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)  # atomic: concurrent builds never see half a record
         except BaseException:
             with contextlib.suppress(OSError):
@@ -113,9 +127,17 @@ class ArticleCache:
             raise
 
 
+@cache
+def _getter(cls: type) -> Callable[[object], tuple]:
+    """The field values of a dataclass instance, in field order, as a tuple."""
+    return operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
 
 def _values(obj: object) -> tuple:
-    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))  # type: ignore[arg-type]
+    return _getter(type(obj))(obj)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
 def to_record(article: Article, ex: Extraction) -> tuple:
@@ -123,13 +145,13 @@ def to_record(article: Article, ex: Extraction) -> tuple:
     rendered rows)."""
     from .tables import render_article  # tables imports the synthesis: only when needed
 
-    art = {f.name: getattr(article, f.name) for f in dataclasses.fields(Article)}
+    art = dict(zip(_ARTICLE_FIELDS, _getter(Article)(article), strict=True))
     art.pop("path")
     return (
         art,
-        [_values(m) for m in ex.mentions],
-        [_values(c) for c in ex.citations],
-        [_values(c) for c in ex.claims],
+        list(map(_getter(Mention), ex.mentions)),
+        list(map(_getter(Citation), ex.citations)),
+        list(map(_getter(Claim), ex.claims)),
         [_values(e) for e in ex.discovered],
         ex.focal_id,
         render_article(article, ex),

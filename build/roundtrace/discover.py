@@ -12,6 +12,7 @@ discovered) is that company, never a second entity.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .ids import slugify
 from .registry import Entity, Match, Registry
@@ -410,19 +411,23 @@ def discover(
             need = _NEEDS.get(id(rx))
             if need is not None and need not in lowered and not (need == "\x00" and cjk):
                 continue  # the pattern's fixed words are absent: skip the scan
-            for m in fast(rx).finditer(text):  # same matches, tried only at literal heads
+            hits = (
+                _at_starts(rx, text, _FROM_STARTS, " from ") if rx is _AMOUNT_FROM
+                else fast(rx).finditer(text)  # same matches, tried only at literal heads
+            )
+            for m in hits:
                 for name, start in _split_names(m.group(1), m.start(1)):
                     add(name, start, kind)
     if " at " in text:
         # a price list, 'Safe Superintelligence at $32 billion, Helsing at €12 billion, …': each
         # name before 'at' and a figure is a company (two or more such items in a row)
-        items = list(_LISTED_AT.finditer(text))
+        items = list(fast(_LISTED_AT).finditer(text))
         for k, m in enumerate(items):
             near = [o for o in items[max(0, k - 1) : k + 2]
                     if o is not m and abs(o.start() - m.start()) < 200]
             if near:
                 add(m.group(1), m.start(1), "raiser")
-    for m in _RUN_IN_HEAD.finditer(text):
+    for m in _at_starts(_RUN_IN_HEAD, text, (-2,), "\n\n", at_zero=True):
         # a run-in heading ('Kestrel Robotics. In February we led Kestrel's …') names the
         # company its paragraph is about when the paragraph names it again
         name = m.group(1)
@@ -485,6 +490,34 @@ def discover(
         extra = [Match(m.start, m.end, merged.get(m.entity_id, m.entity_id), m.surface)
                  for m in extra]
     return sorted([*matches, *extra], key=lambda m: m.start)
+
+
+# '¥1 billion from X': every match is a figure's last letters right before ' from ' (2 to 6
+# characters before it: '5m', '5 m', '5bn', '5 bn', 'illion')
+_AMOUNT_FROM = _DISCOVER_INVESTOR[3]
+_FROM_STARTS = (2, 3, 4, 6)
+
+
+def _at_starts(
+    rx: re.Pattern[str], text: str, offsets: tuple[int, ...], literal: str, at_zero: bool = False
+) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` for a pattern whose every match starts `offset` characters before an
+    occurrence of `literal` (negative: after it; `at_zero`: or at the start of the text): the
+    same matches, tried only at those positions (in order, none inside the previous match;
+    no match is empty)."""
+    starts = {0} if at_zero else set()
+    at = text.find(literal)
+    while at >= 0:
+        starts.update(at - k for k in offsets)
+        at = text.find(literal, at + 1)
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 _TABLE_NAME = re.compile(r"(?:^|(?<=[,;/]))\s*(?:and\s+)?(" + _NAME + r")\s*(?=$|[,;/])")

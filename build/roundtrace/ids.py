@@ -6,7 +6,7 @@ import re
 
 
 def stable_id(prefix: str, *parts: object) -> str:
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    text = "\x1f".join(["" if p is None else str(p) for p in parts])
     return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
 
 

@@ -124,8 +124,22 @@ def _figure(i: str) -> str:
             rf"(?P<sc{i}>{_SCALE})?(?P<dub{i}>[多余])?(?: ?(?P<cs{i}>{_CS}))?")
 
 
+
+def _first_chars() -> str:
+    """A lookahead for the characters an atom can start with: 'between' / 介于, a bound word, a
+    currency prefix or a numeral. It only lets `re` give up sooner at the other positions of a
+    search (the atom's own alternatives would fail there anyway)."""
+    ci = {"b"} | {w[0] for ws in _EN_BOUNDS.values() for w in ws.split("|")}
+    cs = {"介"} | {w[0] for ws in _ZH_BOUNDS.values() for w in ws.split("|")}
+    cs |= {w[0] for w in (*_PREFIX_CUR, *_CODES)} | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    cs |= set("〇一二两三四五六七八九十百千")
+    assert ci <= set("abcdefghijklmnopqrstuvwxyz")
+    return ("(?=(?i:[" + "".join(sorted(ci)) + "])|["
+            + "".join(re.escape(c) for c in sorted(cs)) + "])")
+
+
 # A match may start anywhere except inside a word or a number.
-_ATOM = re.compile(r"(?:(?<![A-Za-z0-9.])|(?=[^A-Za-z0-9]))"
+_ATOM = re.compile(_first_chars() + r"(?:(?<![A-Za-z0-9.])|(?=[^A-Za-z0-9]))"
                    rf"(?P<btw>(?i:between) +|介于)?(?:(?P<bound>{_BOUND}) *)?{_figure('1')}")
 _FIG2 = re.compile(_figure("2"))
 _JOIN = re.compile(r" *(?P<sep>[-–—~至到和与]|(?<= )(?:to|and)(?= )) *")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import ahocorasick
@@ -116,7 +117,10 @@ class Registry:
                     continue  # first entity listed wins an alias shared by two entries
                 seen[(key, sensitive)] = ent.entity_id
                 stored = auto.get(key, [])
-                stored = [*stored, (ent.entity_id, sensitive, alias)]
+                # (what find() needs: whether each end of the alias is Latin, i.e. must not
+                # run into a longer word)
+                stored = [*stored, (ent.entity_id, sensitive, alias, len(alias),
+                                    _CJK.search(alias[0]) is None, _CJK.search(alias[-1]) is None)]
                 auto.add_word(key, stored)
         auto.make_automaton()
         return auto
@@ -133,15 +137,21 @@ class Registry:
         candidates: list[Match] = []
         # Case-insensitive keys are stored lower-cased and found in the lowered text;
         # case-sensitive keys are found in the text as printed.
+        n = len(text)
+        word = _word_char
         for hay, want_sensitive in ((lowered, False), (text, True)):
             for end_index, entries in self._automaton.iter(hay):
-                for entity_id, sensitive, alias in entries:
+                for entity_id, sensitive, _alias, size, latin_first, latin_last in entries:
                     if sensitive != want_sensitive:
                         continue
-                    start = end_index - len(alias) + 1
+                    start = end_index - size + 1
                     end = end_index + 1
-                    if _bounded(text, start, end, alias):
-                        candidates.append(Match(start, end, entity_id, text[start:end]))
+                    # (_bounded: a Latin alias must not sit inside a longer word)
+                    if latin_first and start > 0 and word(text[start - 1]):
+                        continue
+                    if latin_last and end < n and word(text[end]):
+                        continue
+                    candidates.append(Match(start, end, entity_id, text[start:end]))
         candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
         chosen: list[Match] = []
         last_end = -1
@@ -228,3 +238,6 @@ def _bounded(text: str, start: int, end: int, alias: str) -> bool:
 
 def _is_word(ch: str) -> bool:
     return bool(_WORD.match(ch)) and not _CJK.match(ch)
+
+
+_word_char = cache(_is_word)  # (per character, for find)

@@ -11,7 +11,13 @@ given sentence. `Fast` wraps a compiled pattern and reads its parse tree once:
 - **needs**: literals one of which every match must contain. When none occurs in the text, the
   pattern cannot match and is not run at all (used when the pattern has no literal heads).
 
-Both tests run on `text.lower()`, which is sound because `re.IGNORECASE` equates a character with
+- **lead** (for `match`): a match starts where it is asked to, so after the spaces and commas
+  it may skip ('^\\s*', ',?', a run of hedge words each after a space), the text must begin with
+  one of a few literal tokens ('has', 'is', 'led', 'which' …) — or, for the alternatives whose
+  start is no literal (Chinese cues after up to ten characters of anything), contain one of their
+  needed literals. Most strings handed to the anchored role and citation cues fail this at once.
+
+All tests run on `text.lower()`, which is sound because `re.IGNORECASE` equates a character with
 an ASCII letter only through simple lower-casing, except for four characters (İ ı ſ K) whose
 `str.lower()` differs; a text containing one of them is simply scanned with the plain pattern.
 Literals that are cased non-ASCII characters under IGNORECASE are not used (their folding rules
@@ -46,13 +52,17 @@ _LONG_ENOUGH = 8  # a head this long is selective enough: stop expanding it
 _END = 1 << 62
 
 
-def _lowered(text: str, _memo: list = [None, None]) -> str | None:  # noqa: B006
+def _lowered(
+    text: str, _memo: list = [None, None], _long: list = [None, None]  # noqa: B006
+) -> str | None:
     """text.lower(), or None when the literal tests would be unsound for it; the last result is
-    kept because the same sentence is tested against many patterns in a row."""
-    if text is _memo[0] or text == _memo[0]:
-        return _memo[1]
+    kept because the same sentence is tested against many patterns in a row (and the last long
+    one apart: tests on a whole article come between tests on its sentences)."""
+    memo = _long if len(text) > 1000 else _memo
+    if text is memo[0] or text == memo[0]:
+        return memo[1]
     low = text.lower() if text.isascii() or _UNSAFE.search(text) is None else None
-    _memo[0], _memo[1] = text, low
+    memo[0], memo[1] = text, low
     return low
 
 
@@ -192,6 +202,144 @@ def _needs(items: list, ic: bool) -> set[str] | None:
     return best
 
 
+_SKIP = frozenset((*_SPACES, ",", "，"))  # what `lead` skips before a match's first token
+_NONSKIP = re.compile("[^" + "".join(map(re.escape, sorted(_SKIP))) + "]")
+
+
+def _skippable(item: tuple, ic: bool) -> bool:
+    """Whether an item consumes nothing but `_SKIP` characters (any number, maybe none)."""
+    op, av = item
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return True  # zero-width
+    if op is _c.LITERAL:
+        return chr(av) in _SKIP  # (spaces and commas have no other case)
+    if op is _c.IN:
+        chars = _in_chars(av, ic, len(_SKIP))
+        return chars is not None and _SKIP.issuperset(chars)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return all(_skippable(x, ic) for x in av[2].data)
+    if op is _c.ATOMIC_GROUP:
+        return all(_skippable(x, ic) for x in av.data)
+    if op is _c.SUBPATTERN:
+        return all(_skippable(x, ic) for x in av[3].data)
+    return False
+
+
+def _lead(seq: list, ic: bool, flags: int) -> tuple[set[str], list] | None:
+    """(tokens, opaque) for a match of `seq` at a given position: after its leading `_SKIP`
+    characters the match starts with one of the lower-cased `tokens`, or it is a match of one
+    of the `opaque` sequences (those whose start is no literal). None when unknown, or when a
+    match may consist of skipped characters alone."""
+    tokens: set[str] = set()
+    for i, item in enumerate(seq):
+        if _skippable(item, ic):
+            continue
+        op, av = item
+        rest = seq[i + 1 :]
+        if op is _c.BRANCH:
+            opaque: list = []
+            for alt in av[1]:
+                sub = _lead([*alt.data, *rest], ic, flags)
+                if sub is None:
+                    return None
+                tokens |= sub[0]
+                opaque += sub[1]
+            return tokens, opaque
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            return _lead([*av[3].data, *rest], ic, flags)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            # the first token is in a repetition (each starts like the first), or after them
+            # (reached through repetitions of skipped characters only), or after none at all
+            first = _lead([*av[2].data, *rest], ic, flags)
+            if first is None:
+                return None
+            if av[0] >= 1:
+                return first
+            after = _lead(rest, ic, flags)
+            if after is None:
+                return None
+            return first[0] | after[0], first[1] + after[1]
+        heads = _heads(seq[i:], ic, flags)
+        if heads is None or heads[1] or any(h[0] in _SKIP for h in heads[0]):
+            return tokens, [(seq[i:], ic)]
+        return heads[0], []
+    return None
+
+
+_LEAD_LEN = 6  # longer tokens are cut: a prefix of a token is a weaker but sound test
+
+
+def _lead_of(items: list, ic: bool, flags: int) -> tuple[dict, tuple[str, ...] | None] | None:
+    """`match`'s test: (tokens by their first character, the opaque alternatives' needed
+    literals, or None when there are none), or None when no such test is known."""
+    lead = _lead(items, ic, flags)
+    if lead is None:
+        return None
+    needs: set[str] = set()
+    for seq, ic_ in lead[1]:
+        need = _needs(seq, ic_)
+        if not need:
+            return None
+        needs |= need
+    by_first: dict[str, tuple[str, ...]] = {}
+    for token in _shortest_prefixes({t[:_LEAD_LEN] for t in lead[0]}):
+        by_first[token[0]] = (*by_first.get(token[0], ()), token)
+    return by_first, _minimal(needs) if needs else None
+
+
+def _top_alternatives(pattern: str) -> list[str] | None:
+    """The pattern's top-level alternatives as pattern strings ('(?:a)|(?:b)' → ['(?:a)',
+    '(?:b)']), or None when it has just one or reads anything unusual."""
+    out: list[str] = []
+    depth = start = i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: ']' right after '[' or '[^' is a member
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    out.append(pattern[start:])
+    if len(out) == 1:
+        return None
+    flat: list[str] = []
+    for alt in out:  # '(?:a|b)|c' is 'a|b|c': the same alternatives in the same order
+        inner = alt[3:-1] if alt.startswith("(?:") and alt.endswith(")") else None
+        sub = _top_alternatives(inner) if inner is not None and _balanced(inner) else None
+        flat.extend(sub if sub is not None else [alt])
+    return flat
+
+
+def _balanced(pattern: str) -> bool:
+    """Whether '(?:' + pattern + ')' is one group (not '(?:a)|(?:b)' cut at its ends)."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _minimal(words: set[str]) -> tuple[str, ...]:
     """Drop words that contain another word of the set (finding the shorter one suffices)."""
     out = [w for w in words if not any(o != w and o in w for o in words)]
@@ -212,47 +360,180 @@ def _automaton(words) -> ahocorasick.Automaton:
     return auto
 
 
+# A few heads are found in a long text faster with str.find (a vectorised scan per head) than
+# with the automaton (whose every call also copies the text).
+_FIND_HEADS = 6
+_FIND_SPAN = 300
+
+
+def _find_all(low: str, heads: tuple[str, ...], pos: int, endpos: int) -> list[int]:
+    """Where each head occurs inside low[pos:endpos] (overlaps included), as the automaton
+    reports them (a head that extends another gives the same positions)."""
+    out: list[int] = []
+    find = low.find
+    for head in heads:
+        at = find(head, pos, endpos)
+        while at >= 0:
+            out.append(at)
+            at = find(head, at + 1, endpos)
+    return out
+
+
 class Fast:
     """A compiled pattern with the same `search`, `match`, `fullmatch`, `finditer` and `sub`
     results, skipping the positions (or texts) where no match can start."""
 
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
-                 "_auto", "_need_auto", "_known")
+                 "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
+                 "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
+                 "_alt_no_needs", "_needs_ascii", "_lead_ascii", "_alt_opaque_ascii")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
         self.pattern, self.flags = rx.pattern, rx.flags
         self.groups, self.groupindex = rx.groups, rx.groupindex
-        heads = needs = None
+        heads = needs = lead = None
         try:
             tree = _parser.parse(rx.pattern, rx.flags)
             ic = bool(tree.state.flags & re.IGNORECASE)
             heads = _heads(tree.data, ic, tree.state.flags)
             needs = _needs(tree.data, ic)
+            lead = _lead_of(list(tree.data), ic, tree.state.flags)
         except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
-            heads = needs = None
+            heads = needs = lead = None
+        self.lead = lead[0] if lead is not None else None
+        self._lead_auto = _automaton(lead[1]) if lead is not None and lead[1] else None
+        self._lead_test = lead is not None
         self.at_start = heads is not None and heads[1]
         self.heads = _shortest_prefixes(heads[0]) if heads is not None else None
         self.needs = _minimal(needs) if needs else None
         self._known = heads is not None  # where a match may start is known
         self._auto = _automaton(heads[0]) if heads is not None and heads[0] else None
         self._need_auto = _automaton(self.needs) if self.needs else None
+        self._needs_ascii = any(w.isascii() for w in self.needs or ())
+        self._lead_ascii = lead is not None and any(w.isascii() for w in lead[1] or ())
+        self._alts = None
+        try:
+            self._dispatch()
+        except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
+            self._alts = None
+
+    def _dispatch(self) -> None:
+        """For `match` on a pattern without groups that is an alternation of several cues: the
+        `lead` of each alternative, so that only the alternatives that can start where the
+        match is tried are run (in their order: the same first match as the whole pattern)."""
+        rx = self.rx
+        if rx.groups or rx.flags & re.VERBOSE:
+            return
+        alts = _top_alternatives(rx.pattern)
+        if alts is None or alts[0].startswith("(?") and not alts[0].startswith(
+            ("(?:", "(?=", "(?!", "(?<", "(?>")
+        ):
+            return  # (global flags at the very start would not carry over)
+        by_char: dict[str, set[int]] = {}
+        always: list[int] = []
+        needs: dict[str, set[int]] = {}
+        own_needs: dict[str, set[int]] = {}  # literals one of which each alternative needs
+        no_needs: list[int] = []
+        for k, alt in enumerate(alts):
+            tree = _parser.parse(alt, rx.flags)
+            need = _needs(tree.data, bool(tree.state.flags & re.IGNORECASE))
+            if need:
+                for word in _minimal(need):
+                    own_needs.setdefault(word, set()).add(k)
+            else:
+                no_needs.append(k)
+            lead = _lead_of(list(tree.data), bool(tree.state.flags & re.IGNORECASE),
+                            tree.state.flags)
+            if lead is None:
+                always.append(k)
+                continue
+            for ch in lead[0]:
+                by_char.setdefault(ch, set()).add(k)
+            for word in lead[1] or ():
+                needs.setdefault(word, set()).add(k)
+        if len(always) == len(alts) and not own_needs:
+            return
+        self._alts = alts
+        self._alt_by_char = {ch: frozenset(ks) for ch, ks in by_char.items()}
+        self._alt_always = frozenset(always)
+        auto = None
+        if needs:
+            auto = ahocorasick.Automaton()
+            for word, ks in needs.items():
+                auto.add_word(word, frozenset(ks))
+            auto.make_automaton()
+        self._alt_auto = auto
+        self._alt_opaque_ascii = any(w.isascii() for w in needs)
+        self._alt_no_needs = frozenset(no_needs)
+        self._alt_need_auto = None
+        if own_needs:
+            auto = ahocorasick.Automaton()
+            for word, ks in own_needs.items():
+                auto.add_word(word, frozenset(ks))
+            auto.make_automaton()
+            self._alt_need_auto = auto
+        self._alt_rx: dict[frozenset[int], re.Pattern[str] | None] = {}
+
+    def _needed(self, low: str, pos: int, end: int) -> frozenset[int]:
+        """The alternatives whose needed literals occur in low[pos:end] (or that need none)."""
+        needed = self._alt_no_needs
+        if self._alt_need_auto is not None:
+            for _, ks in self._alt_need_auto.iter(low, pos, end):
+                needed = needed | ks
+        return needed
+
+    def _sub(self, cand: frozenset[int]) -> re.Pattern[str] | None:
+        """The pattern of just these alternatives, in their order (None for none)."""
+        sub = self._alt_rx.get(cand, False)
+        if sub is False:
+            if len(self._alt_rx) >= 512:  # (a bound on memory: ~30 KB a pattern)
+                self._alt_rx.clear()
+            alts = self._alts
+            sub = self._alt_rx[cand] = (
+                re.compile("|".join(alts[k] for k in sorted(cand)), self.rx.flags)
+                if cand else None
+            )
+        return sub
+
+    def _alt_match(self, string: str, low: str, at: int, end: int, pos: int, endpos: int):
+        """`rx.match` run with only the alternatives that can match at `at`: those whose needed
+        literals occur in the range, and whose lead fits there."""
+        first = _NONSKIP.search(low, at, end)
+        cand = self._alt_always
+        if first is not None:
+            ks = self._alt_by_char.get(low[first.start()])
+            if ks is not None:
+                cand = cand | ks
+        if self._alt_auto is not None and (self._alt_opaque_ascii or not low.isascii()):
+            for _, ks in self._alt_auto.iter(low, at, end):
+                cand = cand | ks
+        if not cand:
+            return None
+        sub = self._sub(cand & self._needed(low, at, end))
+        return None if sub is None else sub.match(string, pos, endpos)
 
     def _starts(self, low: str, pos: int, endpos: int) -> list[int]:
         """Positions in [pos, endpos) where a match may start, in order."""
         auto = self._auto
-        starts = [e - k for e, k in auto.iter(low, pos, endpos)] if auto is not None else []
+        if auto is not None and len(self.heads) <= _FIND_HEADS and endpos - pos > _FIND_SPAN:
+            starts = _find_all(low, self.heads, pos, endpos)
+        else:
+            starts = [e - k for e, k in auto.iter(low, pos, endpos)] if auto is not None else []
         if self.at_start and pos == 0:
             starts.append(0)
         return sorted(set(starts)) if len(starts) > 1 else starts
 
     def _may(self, low: str, pos: int, endpos: int) -> bool:
-        """Whether one of the needed literals occurs in low[pos:endpos]."""
+        """Whether one of the needed literals occurs in low[pos:endpos] (none of them can in an
+        ASCII text when all are Chinese, say: str.isascii() costs nothing)."""
+        if not self._needs_ascii and low.isascii():
+            return False
         return next(self._need_auto.iter(low, pos, endpos), None) is not None
 
     def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         rx = self.rx
-        if self._need_auto is None and not self._known:
+        if self._need_auto is None and not self._known and self._alts is None:
             return rx.search(string, pos, endpos)
         low = _lowered(string)
         if low is None:
@@ -262,9 +543,19 @@ class Fast:
             pos, endpos = _clip(pos, endpos, n)
         else:
             endpos = n
+        if self._alts is not None and not self._known:
+            # only the alternatives that can match somewhere in the range (worth it where re
+            # would try every alternative at every position: no literal heads known)
+            rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
+            if rx is None:
+                return None
+        elif not self._known and self._need_auto is not None and not self._may(low, pos, endpos):
+            return None  # (with heads known, their scan alone decides)
         if not self._known:
-            return rx.search(string, pos, endpos) if self._may(low, pos, endpos) else None
-        if self._auto is not None and not self.at_start:
+            return rx.search(string, pos, endpos)
+        if self._auto is not None and not self.at_start and not (
+            len(self.heads) <= _FIND_HEADS and endpos - pos > _FIND_SPAN  # type: ignore[arg-type]
+        ):
             # the common cases without building a list: no head at all, or a single one
             hits = self._auto.iter(low, pos, endpos)
             first = next(hits, None)
@@ -284,16 +575,23 @@ class Fast:
         return None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        low = _lowered(string) if self._known or self._need_auto is not None else None
+        rx = self.rx
+        low = (_lowered(string) if self._known or self._need_auto is not None
+               or self._alts is not None else None)
         if low is None:
-            yield from self.rx.finditer(string, pos, endpos)
+            yield from rx.finditer(string, pos, endpos)
             return
         pos, endpos = _clip(pos, endpos, len(low))
+        if self._alts is not None and not self._known:
+            rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
+            if rx is None:
+                return
+        elif not self._known and self._need_auto is not None and not self._may(low, pos, endpos):
+            return  # (with heads known, their scan alone decides)
         if not self._known:
-            if self._may(low, pos, endpos):
-                yield from self.rx.finditer(string, pos, endpos)
+            yield from rx.finditer(string, pos, endpos)
             return
-        match = self.rx.match
+        match = rx.match
         for at in self._starts(low, pos, endpos):
             if at < pos:
                 continue  # inside the previous match
@@ -302,7 +600,7 @@ class Fast:
                 continue
             if m.end() == at:
                 # an empty match (possible only at '^'): re's own rules for what may follow
-                rest = self.rx.finditer(string, at, endpos)
+                rest = rx.finditer(string, at, endpos)
                 yield next(rest)
                 yield from rest
                 return
@@ -310,18 +608,31 @@ class Fast:
             pos = m.end()
 
     def match(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        if self._known or self._need_auto is not None:
+        if self._known or self._need_auto is not None or self._lead_test:
             low = _lowered(string)
             if low is not None:
-                at = min(max(pos, 0), len(low))  # re's reading of pos
+                n = len(low)
+                at = min(max(pos, 0), n)  # re's reading of pos
+                end = n if endpos >= n else _clip(at, endpos, n)[1]
                 if self._known and not (
                     low.startswith(self.heads, at) or (self.at_start and at == 0)
                 ):
                     return None
-                if self._need_auto is not None:
-                    n = len(low)
-                    if not self._may(low, *((at, n) if endpos >= n else _clip(at, endpos, n))):
+                if self._alts is not None and len(self._alts) >= 16 and end - at <= 400:
+                    # (worth it for a long list of cues on a short stretch of text)
+                    return self._alt_match(string, low, at, end, pos, endpos)
+                if self._lead_test and end - at <= 400:
+                    # (on a short stretch: the opaque alternatives' literals are looked for in
+                    # all of it)
+                    first = _NONSKIP.search(low, at, end)
+                    tokens = self.lead.get(low[first.start()]) if first is not None else None
+                    if not (tokens is not None and low.startswith(tokens, first.start(), end)
+                            or self._lead_auto is not None
+                            and (self._lead_ascii or not low.isascii())
+                            and next(self._lead_auto.iter(low, at, end), None) is not None):
                         return None
+                if self._need_auto is not None and not self._may(low, at, end):
+                    return None
         return self.rx.match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from . import schema
@@ -282,10 +283,25 @@ def render_article(a: Article, ex: Extraction) -> dict[str, list[tuple[tuple, ob
     """The article's rows rendered as the build's spilled tables keep them (see
     `package.RowRenderer`): done in the extraction workers, in parallel, and cached."""
     renderers = _renderers()
-    out: dict[str, list] = {name: [] for name in ARTICLE_TABLES}
-    for name, row in article_rows(a, ex):
-        out[name].append(renderers[name].row(row))
+    out: dict[str, list] = {"sources": [renderers["sources"].row(_source_row(
+        a, sum(1 for c in ex.claims if c.source_id == a.source_id)))]}
+    for name, items in (("mentions", ex.mentions), ("citations", ex.citations),
+                        ("claims", ex.claims)):
+        values = renderers[name].values
+        rows = out[name] = []
+        for item in items:  # (the same cells as renderers[name].row(vars(item)))
+            rows.append(values(list(_cells(name, type(item))(item))))
     return out
+
+
+@cache
+def _cells(name: str, cls: type) -> Callable[[object], tuple]:
+    """An item's values in its table's column order (None for a column it lacks)."""
+    names = _renderers()[name].names
+    fields = set(getattr(cls, "__dataclass_fields__", ()))
+    if len(names) > 1 and all(n in fields for n in names):
+        return attrgetter(*names)
+    return lambda item: tuple(vars(item).get(n) for n in names)
 
 
 def _fill(rows: Any, column: str, key: str, value_of: Callable[[str], object]) -> None:
