@@ -55,9 +55,11 @@ def both(folder: Path) -> tuple[set[tuple], set[tuple]]:
 
 @pytest.fixture(params=[1, 3, 2048], ids=lambda n: f"chunk{n}")
 def pkg(request, seed_dist: Path, tmp_path: Path, monkeypatch) -> Path:
-    """The seed package, checked in chunks of 1, 3 and 2048 rows: clean chunks take the
-    column-wise fast path, chunks with a fault the exact row path, and both must agree."""
+    """The seed package, checked in chunks of 1, 3 and 2048 rows: the whole-package pass
+    (`_Clean`) vouches for a clean package or gives up; then clean chunks take the column-wise
+    fast path, chunks with a fault the exact row path, and all must agree with frictionless."""
     monkeypatch.setattr(fastvalidate, "CHUNK", request.param)
+    monkeypatch.setattr(fastvalidate, "CLEAN_CHUNK", request.param)
     folder = tmp_path / "pkg"
     folder.mkdir()
     for p in seed_dist.iterdir():
@@ -161,3 +163,52 @@ def test_clean_chunks_take_the_fast_path(pkg, monkeypatch):
     setcell(pkg, "claims", 2, "predicate", "rumour")
     assert fastvalidate.check_package(pkg)
     assert 2 in slow
+
+
+def clean_pass(folder: Path) -> bool:
+    """Whether the whole-package pass alone vouches for the package (no exact scan)."""
+    scans: list[str] = []
+    original = fastvalidate._scan
+
+    def counting(r, *args):
+        scans.append(r.name)
+        return original(r, *args)
+
+    fastvalidate._scan = counting
+    try:
+        fastvalidate.check_package(folder)
+    finally:
+        fastvalidate._scan = original
+    return not scans
+
+
+def test_clean_package_needs_only_the_whole_package_pass(pkg):
+    assert clean_pass(pkg)
+
+
+def test_valid_oddities_stay_on_the_whole_package_pass(pkg):
+    """Rows out of key order (keys then go into a set), and cells frictionless reads as valid
+    though they are not written as the build writes them."""
+    def shuffle(rows: Table) -> None:
+        rows[1:] = rows[:0:-1]  # reversed: every primary key decreases
+
+    edit(pkg, "mentions", shuffle)
+    edit(pkg, "conflict_claims", shuffle)
+    setcell(pkg, "claims", 2, "value_start", " 7 ")  # int() strips
+    setcell(pkg, "claims", 3, "amount_low", " 5.0")  # Decimal() strips
+    setcell(pkg, "sources", 2, "url", "x:")  # a scheme is all a URI needs
+    fast, reference = both(pkg)
+    assert fast == reference == set()
+    assert clean_pass(pkg)
+
+
+@pytest.mark.parametrize("resource", ["mentions", "claims", "conflict_claims"])
+def test_adjacent_duplicate_key_is_caught(pkg, resource):
+    """A repeated key right after itself: keys in order but not increasing."""
+    rows = read(pkg, resource)
+    if len(rows) < 3:
+        pytest.skip(f"too few {resource} rows in the seed build")
+    edit(pkg, resource, lambda rows: rows.insert(2, list(rows[1])))
+    fast, reference = both(pkg)
+    assert reference and fast == reference
+    assert not clean_pass(pkg)

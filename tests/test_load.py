@@ -1,0 +1,105 @@
+"""The SQLite load: every cell arrives as the schema types it (empty = NULL, numbers exactly as
+Python's float() reads them), rows keep their order (rowids), nothing of the bulk-load tuning
+is left in the database, and a malformed CSV row is an error, never a shifted row."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from roundtrace import load, schema
+
+# numbers SQLite's own text-to-real conversion (SQLite 3.40) rounds differently from float(),
+# others near its limits, and integers it reads exactly
+NUMBERS = [
+    "7369944411.941854", "4.01273563462053e-06", "0.000693112492698758", "4050216765.361552",
+    "0.30000000000000004", "5e-324", "1.7976931348623157e308", "9007199254740993",
+    "123456789012345678901234567890", "0.1", "2.5E-7", "000123", "123456789012345", "7",
+    "6900000000", "0.13774104683195593",
+]
+
+
+def pkg_copy(seed_dist: Path, dest: Path) -> Path:
+    dest.mkdir()
+    for p in seed_dist.iterdir():
+        if p.suffix in (".csv", ".json"):
+            shutil.copy(p, dest / p.name)
+    return dest
+
+
+def read(folder: Path, name: str) -> list[list[str]]:
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write(folder: Path, name: str, rows: list[list[str]]) -> None:
+    with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def expected(f: dict, cell: str) -> object:
+    if cell == "":
+        return None
+    kind = f.get("type", "string")
+    if kind == "integer":
+        return int(cell)
+    if kind == "number":
+        return float(cell)
+    if kind == "boolean":
+        return 1 if cell == "true" else 0
+    return cell
+
+
+def test_every_cell_is_typed_as_the_schema_says(seed_dist, tmp_path):
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    rows = read(folder, "claims")
+    amount = rows[0].index("usd_rate")
+    assert len(rows) > len(NUMBERS)
+    for row, number in zip(rows[1:], NUMBERS, strict=False):
+        row[amount] = number
+    write(folder, "claims", rows)
+    db = tmp_path / "t.db"
+    load.load_package(folder, db)
+    conn = sqlite3.connect(db)
+    for r in schema.resources():
+        got = conn.execute(f"select * from [{r.name}] order by rowid").fetchall()
+        want = [
+            tuple(expected(f, c) for f, c in zip(r.fields, row, strict=True))
+            for row in read(folder, r.name)[1:]
+        ]
+        assert got == want, r.name  # same values, same types, same order (rowid = CSV line)
+        for f in r.fields:
+            if f.get("type") == "number":
+                kinds = {k for (k,) in conn.execute(f"select distinct typeof([{f['name']}]) "
+                                                    f"from [{r.name}]")}
+                assert kinds <= {"real", "null"}, (r.name, f["name"])
+    rates = [v for (v,) in conn.execute("select usd_rate from claims order by rowid limit ?",
+                                        [len(NUMBERS)])]
+    assert rates == [float(n) for n in NUMBERS]  # bit for bit
+
+
+def test_bulk_load_settings_are_not_left_behind(seed_dist):
+    conn = sqlite3.connect(seed_dist / "roundtrace.db")
+    for table in load.FTS:
+        config = dict(conn.execute(f"select k, v from [{table}_fts_config]"))
+        assert config == {"version": 4}, table
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"
+
+
+@pytest.mark.parametrize("fault", ["short", "long", "short_and_long", "empty_line"])
+def test_a_malformed_row_is_an_error(seed_dist, tmp_path, fault):
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    rows = read(folder, "mentions")
+    if fault in ("short", "short_and_long"):
+        rows[2] = rows[2][:-1]
+    if fault in ("long", "short_and_long"):
+        rows[3] = rows[3] + ["surplus"]
+    if fault == "empty_line":
+        rows.insert(3, [])
+    write(folder, "mentions", rows)
+    with pytest.raises(RuntimeError, match="mentions.csv: a row before line"):
+        load.load_package(folder, tmp_path / "t.db")
