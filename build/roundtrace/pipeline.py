@@ -253,7 +253,6 @@ def _update(
     jobs: int | None,
 ) -> BuildResult | None:
     """The incremental build (`delta`) when the previous build's state allows it, else None."""
-    from . import delta
 
     def extract_missing(tasks: list) -> dict:
         njobs = min(_jobs(jobs), max(1, len(tasks)))
