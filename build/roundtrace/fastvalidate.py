@@ -1,4 +1,4 @@
-"""Fast validation of a built package: the checks frictionless makes, in one streaming pass.
+"""Fast validation of a built package: the checks frictionless makes, in streaming passes.
 
 frictionless (`validate.py`) stays the reference: `roundtrace validate` and the CI tests use it.
 This module reimplements, for the Table Schema features our descriptor uses, what frictionless
@@ -20,6 +20,13 @@ This module reimplements, for the Table Schema features our descriptor uses, wha
 Errors are `Error(resource, row, field, type, note)` with frictionless' numbering (header = row
 1). A descriptor using anything else (other types or formats, dialect options, `jsonSchema`…)
 makes `check_package` hand the package to frictionless, so the guarantee never weakens.
+
+Two passes, the second only when needed: `_Clean` reads the whole package once and only
+decides whether it has no error at all (columns checked chunk by chunk with C-level set and
+map operations, keys in sets, primary keys that only increase need none); a built package is
+valid, so that is usually the end. If it cannot vouch for every row, the exact pass (`_scan`,
+column-wise per chunk where it can, row by row where a chunk has a fault) finds and reports
+each error.
 """
 
 from __future__ import annotations
@@ -323,9 +330,10 @@ def _check_package(folder: Path) -> list[Error]:
 
 # ---------------------------------------------------------------------------------------------
 # The whole-package pass: a built package is almost always valid, so the first pass only
-# decides "no error anywhere" at C speed — big column chunks, key *sets* (no row numbers), no
-# error records. Anything it cannot vouch for (a bad cell, a duplicate, an exception) makes
-# `check_package` start over on the exact path above, which finds and reports the errors.
+# decides "no error anywhere" with C-level operations on column chunks — key *sets* (no row
+# numbers), no error records. Anything it cannot vouch for (a bad cell, a duplicate, an
+# exception) makes `check_package` start over on the exact path above, which finds and
+# reports the errors.
 CLEAN_CHUNK = 512  # rows: a chunk's cells stay in the CPU cache while columns are made of them
 _UNORDERED = object()
 _NOT_CLEAN = (TypeError, ValueError, ArithmeticError, LookupError, OSError, csv.Error)
