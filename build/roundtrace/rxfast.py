@@ -457,22 +457,10 @@ class Fast:
         self._alts = alts
         self._alt_by_char = {ch: frozenset(ks) for ch, ks in by_char.items()}
         self._alt_always = frozenset(always)
-        auto = None
-        if needs:
-            auto = ahocorasick.Automaton()
-            for word, ks in needs.items():
-                auto.add_word(word, frozenset(ks))
-            auto.make_automaton()
-        self._alt_auto = auto
+        self._alt_auto = _alt_automaton(needs)
         self._alt_opaque_ascii = any(w.isascii() for w in needs)
         self._alt_no_needs = frozenset(no_needs)
-        self._alt_need_auto = None
-        if own_needs:
-            auto = ahocorasick.Automaton()
-            for word, ks in own_needs.items():
-                auto.add_word(word, frozenset(ks))
-            auto.make_automaton()
-            self._alt_need_auto = auto
+        self._alt_need_auto = _alt_automaton(own_needs)
         self._alt_rx: dict[frozenset[int], re.Pattern[str] | None] = {}
 
     def _needed(self, low: str, pos: int, end: int) -> frozenset[int]:
@@ -665,3 +653,14 @@ def fast(rx: re.Pattern[str]) -> Fast | re.Pattern[str]:
     if hit is None or hit.rx is not rx:
         hit = _CACHE[id(rx)] = Fast(rx)
     return hit
+
+
+def _alt_automaton(words: dict) -> object | None:
+    """An Aho-Corasick automaton mapping each word to the frozenset of its alternatives."""
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for word, ks in words.items():
+        auto.add_word(word, frozenset(ks))
+    auto.make_automaton()
+    return auto
