@@ -103,3 +103,50 @@ def test_a_malformed_row_is_an_error(seed_dist, tmp_path, fault):
     write(folder, "mentions", rows)
     with pytest.raises(RuntimeError, match="mentions.csv: a row before line"):
         load.load_package(folder, tmp_path / "t.db")
+
+
+def _contents(db: Path) -> dict[str, list]:
+    """Every table's rows in rowid order (key order for the WITHOUT ROWID ones), and the DDL."""
+    conn = sqlite3.connect(db)
+    out: dict[str, list] = {"ddl": sorted(
+        r[0] for r in conn.execute("select sql from sqlite_master where sql is not null"))}
+    names = [n for (n,) in conn.execute(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+        "and sql not like 'CREATE VIRTUAL%'")]
+    for name in names:
+        without_rowid = "WITHOUT ROWID" in conn.execute(
+            "select sql from sqlite_master where name = ?", [name]).fetchone()[0]
+        order = "1, 2" if without_rowid else "rowid"
+        cols = "*" if without_rowid else "rowid, *"
+        out[name] = conn.execute(f"select {cols} from [{name}] order by {order}").fetchall()
+    for table in load.FTS:
+        conn.execute(f"insert into [{table}_fts]([{table}_fts], rank) values('integrity-check', 1)")
+    conn.close()
+    return out
+
+
+def test_the_claims_table_built_aside_is_the_same_database(seed_dist, tmp_path):
+    """A big package's claims (rows, indexes, full-text index) are built in another process
+    and copied in: every table, index and FTS shadow row comes out as in a one-process load."""
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    load.load_package(folder, tmp_path / "one.db", split=False)
+    load.load_package(folder, tmp_path / "two.db", split=True)
+    one, two = _contents(tmp_path / "one.db"), _contents(tmp_path / "two.db")
+    assert one["claims"] and one["claims_fts_data"]
+    assert one == two
+    assert not (tmp_path / "two.db.claims").exists()  # the aside file is gone
+    conn = sqlite3.connect(tmp_path / "two.db")
+    word = conn.execute("select evidence from claims limit 1").fetchone()[0].split()[0]
+    hits = conn.execute("select count(*) from claims_fts where claims_fts match ?",
+                        [f'"{word}"']).fetchone()[0]
+    assert hits >= 1
+
+
+def test_a_malformed_claims_row_built_aside_is_an_error(seed_dist, tmp_path):
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    rows = read(folder, "claims")
+    rows[2] = rows[2][:-1]
+    write(folder, "claims", rows)
+    with pytest.raises(RuntimeError, match="claims.csv: a row before line"):
+        load.load_package(folder, tmp_path / "t.db", split=True)
+    assert not (tmp_path / "t.db.claims").exists()

@@ -5,7 +5,8 @@ failed load never leaves a half-written database where Datasette looks.
 
 Built for a million-row package: rows go from the csv reader to multi-row INSERTs in one
 transaction and are typed by SQL expressions (no Python per row or cell), indexes and FTS are
-built after the rows are in."""
+built after the rows are in; a big claims table is built by a second process meanwhile and
+copied in (`SPLIT_BYTES`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import gc
 import itertools
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -46,9 +48,40 @@ EXTRA_INDEXES = {
 PAGE_SIZE = 4096
 
 
-def load_package(folder: Path, db_path: Path) -> None:
+# From a claims.csv of this size on, the claims table — its rows, indexes and full-text index,
+# half of the load — is built by a forked process in a file of its own while this one loads the
+# other tables; it is then copied in by SQLite's transfer optimisation (`INSERT INTO t SELECT *
+# FROM aux.t` into an empty table with the same columns, checks and indexes appends the records
+# and index entries as they are: no re-encoding, no sorting).
+SPLIT_BYTES = 64 * 2**20
+SPLIT_TABLE = "claims"
+
+
+def load_package(folder: Path, db_path: Path, split: bool | None = None) -> None:
+    """`split`: build the claims table aside (default: when claims.csv is big)."""
     if db_path.exists():
         db_path.unlink()
+    if split is None:
+        split = (folder / f"{SPLIT_TABLE}.csv").stat().st_size >= SPLIT_BYTES
+    res = schema.resources()
+    aside = _load_aside(folder, db_path, schema.resource(SPLIT_TABLE)) if split else None
+    try:
+        db = _connect(db_path)
+        _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
+        if aside is not None:
+            aux = aside()
+            _adopt(db, aux, SPLIT_TABLE)
+            db.conn.close()  # (FTS5 keeps index state per connection: start afresh)
+            db = sqlite_utils.Database(sqlite3.connect(db_path))
+        db.conn.execute("ANALYZE")
+        db.conn.commit()
+        db.conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
+    finally:
+        if aside is not None:
+            Path(f"{db_path}.{SPLIT_TABLE}").unlink(missing_ok=True)
+
+
+def _connect(db_path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(db_path)
     # a build database is written once, start to finish: no journal, no syncs (a failed load
     # is thrown away with its staging folder); the default small page cache suits CREATE INDEX
@@ -57,15 +90,22 @@ def load_package(folder: Path, db_path: Path) -> None:
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.create_function("rt_float", 1, float, deterministic=True)
-    db = sqlite_utils.Database(conn)
-    res = schema.resources()
+    return sqlite_utils.Database(conn)
+
+
+def _fill(
+    db: sqlite_utils.Database, folder: Path, tables: list[schema.Resource],
+    create: list[schema.Resource],
+) -> None:
+    """Create the `create` tables; load, index and full-text index the `tables`. The indexes of
+    every created table are made (on an empty table, for the transfer into it)."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of short-lived rows and no cycles: the collector would only rescan
     try:
         with db.conn:  # one transaction for all tables
-            for r in res:
+            for r in create:
                 _create(db, r)
-            for r in res:
+            for r in tables:
                 _insert(db, r, folder / f"{r.name}.csv")
     finally:
         if gc_was_enabled:
@@ -73,13 +113,68 @@ def load_package(folder: Path, db_path: Path) -> None:
     # No `PRAGMA foreign_key_check` here (12 s at 1M claims): the build loads only a package
     # that fastvalidate (or frictionless) checks, foreign keys included, before it is swapped in.
     presentation = _presentation_indexes()
-    for r in res:
+    for r in create:
         _index(db, r, presentation.get(r.name, []))
+    names = {r.name for r in tables}
     for table, cols in FTS.items():
-        _enable_fts(db, table, cols)
-    conn.execute("ANALYZE")
-    conn.commit()
-    conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
+        if table in names:
+            _enable_fts(db, table, cols)
+
+
+def _load_aside(folder: Path, db_path: Path, r: schema.Resource) -> Callable[[], Path]:
+    """Build table `r` (rows, indexes, FTS) into `<db>.<name>` in a forked process; returns a
+    function that waits for it and gives that file's path."""
+    import multiprocessing
+
+    aux = Path(f"{db_path}.{r.name}")
+    aux.unlink(missing_ok=True)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            db = _connect(aux)
+            _fill(db, folder, [r], create=schema.resources())  # (its foreign keys' tables too)
+            db.conn.close()
+            send.send(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            send.send(exc if isinstance(exc, RuntimeError) else RuntimeError(repr(exc)))
+
+    proc = ctx.Process(target=child, name=f"roundtrace-load-{r.name}")
+    proc.start()
+    send.close()
+
+    def wait() -> Path:
+        try:
+            error = receive.recv()
+        except EOFError:
+            error = RuntimeError(f"loading {r.name} failed: its process died")
+        proc.join()
+        if error is not None:
+            raise error
+        return aux
+
+    return wait
+
+
+def _adopt(db: sqlite_utils.Database, aux: Path, table: str) -> None:
+    """Copy `table` and its full-text index from the database file `aux` into the (empty) same
+    table of `db`. The FTS5 index is copied as its shadow tables' rows."""
+    conn = db.conn
+    conn.execute("ATTACH DATABASE ? AS aux", [str(aux)])
+    try:
+        with conn:
+            conn.execute(f"INSERT INTO main.[{table}] SELECT * FROM aux.[{table}]")
+        if table in FTS:
+            fts = f"{table}_fts"
+            _create_fts(db, table, FTS[table])
+            with conn:
+                for shadow in ("data", "idx", "docsize", "config"):
+                    conn.execute(f"DELETE FROM main.[{fts}_{shadow}]")
+                    conn.execute(f"INSERT INTO main.[{fts}_{shadow}] "
+                                 f"SELECT * FROM aux.[{fts}_{shadow}]")
+    finally:
+        conn.execute("DETACH DATABASE aux")
 
 
 def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
@@ -193,16 +288,21 @@ def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
 FTS_BULK_HASHSIZE = 64 * 2**20
 
 
-def _enable_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
-    """sqlite-utils' `enable_fts(cols, fts_version="FTS5", tokenize="unicode61")` (the same
-    virtual table, external content, no triggers), with a bulk-load buffer."""
-    fts = f"{table}_fts"
+def _create_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
+    """sqlite-utils' `enable_fts(cols, fts_version="FTS5", tokenize="unicode61")` table
+    (external content, no triggers), empty."""
     db.executescript(
-        f"CREATE VIRTUAL TABLE {quote_identifier(fts)} USING FTS5 (\n"
+        f"CREATE VIRTUAL TABLE {quote_identifier(table + '_fts')} USING FTS5 (\n"
         f"    {', '.join(quote_identifier(c) for c in cols)},\n"
         f"    tokenize={db.quote('unicode61')},\n"
         f"    content={quote_identifier(table)}\n)"
     )
+
+
+def _enable_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
+    """The full-text index of `table`, filled with a bulk-load buffer."""
+    fts = f"{table}_fts"
+    _create_fts(db, table, cols)
     quoted = ", ".join(quote_identifier(c) for c in cols)
     with db.conn:
         db.execute(f"INSERT INTO [{fts}]([{fts}], rank) VALUES ('hashsize', ?)",
