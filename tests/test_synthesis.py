@@ -310,6 +310,20 @@ def test_round_labels_are_read_in_english_and_chinese():
     assert round_labels("完成B+轮融资；Pre-A轮") == ["B+", "pre-A"]
     assert round_labels("a seed round, then 天使轮") == ["seed", "angel"]
     assert round_labels("SERIES of events; IDEA轮") == []
+
+
+def test_round_labels_prefilter_changes_no_result(seed_dist):
+    """round_labels skips texts with none of the literals a label needs: same labels as the
+    plain scan on every claim's evidence and every article of the seeds."""
+    from roundtrace import curation
+
+    texts = [row["evidence"] for row in rows(seed_dist, "claims")]
+    texts += [row["text"] for row in rows(seed_dist, "sources")]
+    texts += ["种子轮", "種子round", "Angel funding", "pre-Series A", "A轮", "seed funding"]
+    assert any(round_labels(t) for t in texts)
+    for t in texts:
+        plain = [curation.label_key(m) for m in curation._LABEL_RX.finditer(t)]
+        assert round_labels(t) == plain, t
     assert parse_label("Series C+") == "C+" and parse_label("b") == "B"
 
 

@@ -84,12 +84,13 @@ class ArticleCache:
         h.update(data)
         return h.hexdigest()
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> str:
+        """(a string: pathlib's joins cost more than the read, 100k times over)"""
         assert self.root is not None
-        return self.root / key[:2] / f"{key[2:]}.pkl"
+        return f"{self.root}{os.sep}{key[:2]}{os.sep}{key[2:]}.pkl"
 
     def has(self, key: str) -> bool:
-        return self.root is not None and self._path(key).is_file()
+        return self.root is not None and os.path.isfile(self._path(key))
 
     def get(self, key: str) -> tuple | None:
         if self.root is None:
@@ -103,7 +104,7 @@ class ArticleCache:
     def put(self, key: str, record: tuple) -> None:
         if self.root is None:
             return
-        path = self._path(key)
+        path = Path(self._path(key))
         if path.parent not in self._dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(path.parent)

@@ -50,8 +50,16 @@ def label_key(match: re.Match[str]) -> str:
     return f"{pre}{letter}{plus}"
 
 
+# One of these occurs in every match of _LABEL_RX ('[Ss]eries', '[轮輪]', '[Ss]eed', '[Aa]ngel',
+# 天使; 种子/種子 come with a 轮/輪 or 'round'/'funding'): most claims' evidence has none, and re
+# would try the pattern at every character of it.
+_LABEL_NEEDS = ("eries", "轮", "輪", "eed", "ngel", "天使", "round", "funding")
+
+
 def round_labels(text: str) -> list[str]:
     """Every round label printed in `text`, as keys ("B", "B+", "pre-A", "seed", "angel")."""
+    if not any(k in text for k in _LABEL_NEEDS):
+        return []
     return [label_key(m) for m in _LABEL_RX.finditer(text)]
 
 
