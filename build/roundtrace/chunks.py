@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SPREAD = 1024
-LEVEL = 6
+# zlib level of the download zip: on the 100k-article package, level 6 took 21 s of CPU for a
+# 231 MB zip, level 4 11 s for 246 MB (level 1: 8 s, 284 MB)
+LEVEL = 4
 ZIP_LIMIT = 0xFFFFFFFF  # beyond this the zip needs ZIP64: `write_zip` leaves it to zipfile
 
 
