@@ -345,8 +345,11 @@ def _group_company(covs: list[_Coverage], curated: list[CuratedRound]) -> list[_
 
 
 def _coverage(
-    claims: Iterable[SynClaim], info: dict[str, ArticleInfo], etype: dict[str, str], rate
+    claims: Iterable[SynClaim], info: dict[str, ArticleInfo], etype: dict[str, str], rate,
+    companies: set[str] | None = None,
 ) -> dict[tuple[str, str], _Coverage]:
+    """What each article says of each company's round; only of `companies` when given (the
+    companies an article names still count in full: a title's label goes to its only one)."""
     forming: dict[tuple[str, str], list[SynClaim]] = defaultdict(list)
     companies_in: dict[str, set[str]] = defaultdict(set)
     for c in claims:
@@ -355,6 +358,8 @@ def _coverage(
             companies_in[c.source_id].add(c.subject_id)
     out = {}
     for (sid, company), cs in forming.items():
+        if companies is not None and company not in companies:
+            continue
         a = info[sid]
         labels: list[str] = []
         seen_sentences = set()
@@ -512,7 +517,7 @@ def synthesize(
     rate = _Rates()
 
     # 1. rounds ---------------------------------------------------------------------------
-    covs = _coverage(claims, info, etype, rate)
+    covs = _coverage(claims, info, etype, rate, companies)
     by_company: dict[str, list[_Coverage]] = defaultdict(list)
     for cov in covs.values():
         by_company[cov.company].append(cov)
