@@ -104,6 +104,42 @@ def test_biggest_table_written_aside_gives_the_same_package(corpus, tmp_path, mo
     assert list(built.counts) == [r.name for r in schema.resources()]
 
 
+@pytest.mark.parametrize("parallel_check", [True, False])
+def test_claims_database_built_by_the_writing_process(corpus, tmp_path, monkeypatch,
+                                                      parallel_check):
+    """A big claims table: the process that writes claims.csv goes on to build its database
+    (rows, indexes, FTS), which the load copies in — the same output as a build without it."""
+    from roundtrace import load, pipeline
+
+    ref = build(corpus, tmp_path / "ref", ENTITIES_FILE, progress=False, cache_dir=None)
+    monkeypatch.setattr(pipeline, "ASIDE_ROWS", 1)
+    monkeypatch.setattr(load, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_CHECK_BYTES", 1 if parallel_check else 2**40)
+    given = []
+    real_load = pipeline.load_package
+
+    def load_package(folder, db, aside=None):
+        given.append(aside)
+        real_load(folder, db, aside=aside)
+
+    monkeypatch.setattr(pipeline, "load_package", load_package)
+    built = build(corpus, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None)
+    assert len(given) == 1 and given[0] is not None  # the load copied the prebuilt table in
+    same_output(built.out, ref.out)
+    assert not list(built.out.glob("*.db.*"))  # the aside database is gone
+    assert not list(tmp_path.glob(".dist.*"))  # no staging or scratch folder is left
+
+    def broken(folder, db_path):
+        raise RuntimeError("claims.csv: a row before line 9 does not have 27 cells")
+
+    monkeypatch.setattr(load, "build_aside", broken)  # (runs in the forked writer)
+    before = {p.name: p.read_bytes() for p in built.out.glob("*.csv")}
+    with pytest.raises(RuntimeError, match="a row before line 9"):
+        build(corpus, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None)
+    assert {p.name: p.read_bytes() for p in built.out.glob("*.csv")} == before
+    assert not list(tmp_path.glob(".dist.*"))
+
+
 def test_synthesis_split_over_two_processes_gives_the_same_package(corpus, tmp_path,
                                                                    monkeypatch):
     from roundtrace import tables

@@ -57,20 +57,25 @@ SPLIT_BYTES = 64 * 2**20
 SPLIT_TABLE = "claims"
 
 
-def load_package(folder: Path, db_path: Path, split: bool | None = None) -> None:
-    """`split`: build the claims table aside (default: when claims.csv is big)."""
+def load_package(
+    folder: Path, db_path: Path, split: bool | None = None,
+    aside: Callable[[], Path] | None = None,
+) -> None:
+    """`split`: build the claims table aside (default: when claims.csv is big). `aside`: a
+    function giving that table's database file, already being built elsewhere
+    (`build_aside`, which the build's writing process runs right after writing claims.csv)."""
     if db_path.exists():
         db_path.unlink()
-    if split is None:
+    if aside is None and split is None:
         split = (folder / f"{SPLIT_TABLE}.csv").stat().st_size >= SPLIT_BYTES
     res = schema.resources()
-    aside = _load_aside(folder, db_path, schema.resource(SPLIT_TABLE)) if split else None
+    if aside is None and split:
+        aside = _load_aside(folder, db_path, schema.resource(SPLIT_TABLE))
     try:
         db = _connect(db_path)
         _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
         if aside is not None:
-            aux = aside()
-            _adopt(db, aux, SPLIT_TABLE)
+            _adopt(db, aside(), SPLIT_TABLE)
             db.conn.close()  # (FTS5 keeps index state per connection: start afresh)
             db = sqlite_utils.Database(sqlite3.connect(db_path))
         db.conn.execute("ANALYZE")
@@ -78,7 +83,22 @@ def load_package(folder: Path, db_path: Path, split: bool | None = None) -> None
         db.conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
     finally:
         if aside is not None:
-            Path(f"{db_path}.{SPLIT_TABLE}").unlink(missing_ok=True)
+            aside_path(db_path).unlink(missing_ok=True)
+
+
+def aside_path(db_path: Path) -> Path:
+    return Path(f"{db_path}.{SPLIT_TABLE}")
+
+
+def build_aside(folder: Path, db_path: Path) -> Path:
+    """Build the claims table (rows, indexes, FTS) into its own database file, here, for
+    `load_package(aside=…)` to copy in."""
+    aux = aside_path(db_path)
+    aux.unlink(missing_ok=True)
+    db = _connect(aux)
+    _fill(db, folder, [schema.resource(SPLIT_TABLE)], create=schema.resources())
+    db.conn.close()
+    return aux
 
 
 def _connect(db_path: Path) -> sqlite_utils.Database:
@@ -122,20 +142,16 @@ def _fill(
 
 
 def _load_aside(folder: Path, db_path: Path, r: schema.Resource) -> Callable[[], Path]:
-    """Build table `r` (rows, indexes, FTS) into `<db>.<name>` in a forked process; returns a
-    function that waits for it and gives that file's path."""
+    """`build_aside` in a forked process; returns a function that waits for it and gives the
+    file's path."""
     import multiprocessing
 
-    aux = Path(f"{db_path}.{r.name}")
-    aux.unlink(missing_ok=True)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
 
     def child() -> None:
         try:
-            db = _connect(aux)
-            _fill(db, folder, [r], create=schema.resources())  # (its foreign keys' tables too)
-            db.conn.close()
+            build_aside(folder, db_path)
             send.send(None)
         except BaseException as exc:  # noqa: BLE001 - raised again in the parent
             send.send(exc if isinstance(exc, RuntimeError) else RuntimeError(repr(exc)))
@@ -152,7 +168,7 @@ def _load_aside(folder: Path, db_path: Path, r: schema.Resource) -> Callable[[],
         proc.join()
         if error is not None:
             raise error
-        return aux
+        return aside_path(db_path)
 
     return wait
 

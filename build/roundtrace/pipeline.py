@@ -369,11 +369,12 @@ def write_output(
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    aside = None
     try:
         t = time.perf_counter()
         counts: dict[str, int] = {}
         layouts: dict = {}
-        aside = _write_aside(tables, staging)
+        aside = _Aside.start(tables, staging)
         for name in list(tables):
             rows = tables.pop(name)
             if isinstance(rows, package.SpillTable):
@@ -382,9 +383,11 @@ def write_output(
             else:
                 counts[name] = package.write_table(staging, name, rows)  # type: ignore[arg-type]
             del rows
+        prebuilt = None  # the claims database the aside process builds
         if aside is not None:
-            name, count, layout = aside()
+            name, count, layout = aside.written()
             counts[name], layouts[f"{name}.csv"] = count, layout
+            prebuilt = aside.database if aside.building else None
         counts = {r.name: counts[r.name] for r in schema.resources() if r.name in counts}
         package.write_descriptor(staging)
         _release_memory()  # the rows are on disk now: hand the freed heap back to the OS
@@ -395,16 +398,18 @@ def write_output(
             _validate(staging)
             timings["validate"] = time.perf_counter() - t
             t = time.perf_counter()
-            load_package(staging, staging / DB_NAME)
+            load_package(staging, staging / DB_NAME, aside=prebuilt)
             write_metadata(staging)
             zipped = package.write_zip(staging, ZIP_NAME, layouts)
             write_inspect(staging / DB_NAME, out_dir / DB_NAME)
             timings["load"] = time.perf_counter() - t
         else:
-            zipped = _check_and_load_in_parallel(staging, out_dir, timings, layouts)
+            zipped = _check_and_load_in_parallel(staging, out_dir, timings, layouts, prebuilt)
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
+        if aside is not None:
+            aside.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(out_dir, counts)
@@ -416,45 +421,89 @@ def write_output(
 ASIDE_ROWS = 200_000
 
 
-def _write_aside(tables: dict, staging: Path) -> Callable[[], tuple] | None:
-    """Write the biggest spilled table in a forked process while the caller writes the rest
-    (the merge and rendering of each table is independent); returns a function that waits for
-    it and gives (name, row count, chunk layout). Takes the table out of `tables`."""
-    spilled = [(rows.count, name) for name, rows in tables.items()
-               if isinstance(rows, package.SpillTable)]
-    if not spilled or max(spilled)[0] < ASIDE_ROWS:
-        return None
-    _, name = max(spilled)
-    rows = tables.pop(name)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
+class _Aside:
+    """The biggest spilled table, written by a forked process while the caller writes the rest
+    (the merge and rendering of each table is independent). When it is a big claims table
+    (`load.SPLIT_BYTES`), that process goes on to build its database (`load.build_aside`)
+    while the caller writes the other tables and starts validation and load."""
 
-    def child() -> None:
+    def __init__(self, name: str, rows: package.SpillTable, staging: Path):
+        self.name, self._rows, self._staging = name, rows, staging
+        self.building = False  # the claims database is being built
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=self._child, args=(send, staging),
+                                 name=f"roundtrace-write-{name}")
+        self._proc.start()
+        send.close()
+
+    @classmethod
+    def start(cls, tables: dict, staging: Path) -> _Aside | None:
+        """Takes a big spilled table out of `tables`: the claims table (the costliest to write:
+        the most bytes, a late column; and its database can follow), else the biggest."""
+        from .load import SPLIT_TABLE
+
+        count = {name: rows.count for name, rows in tables.items()
+                 if isinstance(rows, package.SpillTable) and rows.count >= ASIDE_ROWS}
+        if not count:
+            return None
+        name = SPLIT_TABLE if SPLIT_TABLE in count else max(sorted(count), key=count.__getitem__)
+        return cls(name, tables.pop(name), staging)
+
+    def _child(self, send, staging: Path) -> None:
+        from . import load
+
         try:
-            send.send(("ok", rows.write(staging), rows.layout))
+            count = self._rows.write(staging)
+            more = (self.name == load.SPLIT_TABLE
+                    and (staging / f"{self.name}.csv").stat().st_size >= load.SPLIT_BYTES)
+            send.send(("ok", count, self._rows.layout, more))
         except BaseException as exc:  # noqa: BLE001 - reported in the parent
-            send.send(("error", repr(exc), None))
+            send.send(("error", repr(exc), None, False))
+            return
+        if more:
+            try:
+                load.build_aside(staging, staging / DB_NAME)
+                send.send(None)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+                send.send(exc if isinstance(exc, RuntimeError) else RuntimeError(repr(exc)))
 
-    proc = ctx.Process(target=child, name=f"roundtrace-write-{name}")
-    proc.start()
-    send.close()
-
-    def wait() -> tuple:
+    def written(self) -> tuple[str, int, object]:
+        """Waits for the CSV: (name, row count, chunk layout)."""
         try:
-            status, value, layout = receive.recv()
+            status, value, layout, self.building = self._receive.recv()
         except EOFError:
             status, value, layout = "error", "the writing process died", None
-        proc.join()
-        rows.discard()
+        self._rows.discard()
         if status != "ok":
-            raise RuntimeError(f"writing {name}.csv failed: {value}")
-        return name, value, layout
+            self.stop()
+            raise RuntimeError(f"writing {self.name}.csv failed: {value}")
+        if not self.building:
+            self._proc.join()
+        return self.name, value, layout
 
-    return wait
+    def database(self) -> Path:
+        """Waits for the claims database `load.load_package(aside=…)` copies in."""
+        from . import load
+
+        try:
+            error = self._receive.recv()
+        except EOFError:
+            error = RuntimeError(f"loading {self.name} failed: its process died")
+        self._proc.join()
+        if error is not None:
+            raise error
+        return load.aside_path(self._staging / DB_NAME)
+
+    def stop(self) -> None:
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
 
 
 def _check_and_load_in_parallel(
-    staging: Path, out_dir: Path, timings: dict, layouts: dict | None = None
+    staging: Path, out_dir: Path, timings: dict, layouts: dict | None = None,
+    prebuilt: Callable[[], Path] | None = None,
 ) -> dict | None:
     """Big packages: validate in a fresh Python process, zip in a thread (zlib works outside the
     GIL) and load here, all at once on separate cores; the output is swapped in only if the
@@ -487,7 +536,7 @@ def _check_and_load_in_parallel(
     zipper.start()
     load_error: BaseException | None = None
     try:
-        load_package(staging, staging / DB_NAME)
+        load_package(staging, staging / DB_NAME, aside=prebuilt)
         write_metadata(staging)
         write_inspect(staging / DB_NAME, out_dir / DB_NAME)
     except Exception as exc:  # noqa: BLE001 - a validation error takes precedence
