@@ -18,6 +18,7 @@ Scale (issue 6):
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -126,6 +127,37 @@ def _jobs(requested: int | None) -> int:
         return os.cpu_count() or 1
 
 
+@contextlib.contextmanager
+def _extracting(
+    tasks: list[tuple[int, str, str]],
+    registry: Registry,
+    store: cachelib.ArticleCache,
+    jobs: int,
+    ordered: bool,
+) -> Iterator[Iterator[tuple[int, tuple | None]]]:
+    """Extract every task into the cache, in a process pool when it pays (started on entry):
+    gives (file index, InputError parts or None) per task, in task order when `ordered`, else
+    as they finish."""
+    global _WORKER
+    _WORKER = (registry, store)
+    pool = None
+    try:
+        if jobs > 1 and len(tasks) >= POOL_MIN:
+            registry.find("warm up")  # build the automaton once, before forking
+            # the workers collect their garbage even while the reading here pauses its GC
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable)
+            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
+            run = pool.imap if ordered else pool.imap_unordered
+            yield run(_work, tasks, chunksize=chunk)
+        else:
+            yield map(_work, tasks)  # lazily, one at a time, here
+    finally:
+        _WORKER = None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def _extract_missing(
     tasks: list[tuple[int, str, str]],
     registry: Registry,
@@ -134,27 +166,12 @@ def _extract_missing(
     tick: Callable[[int], None],
 ) -> dict[int, tuple]:
     """Extract every task into the cache; returns {file index: InputError parts} for failures."""
-    global _WORKER
     errors: dict[int, tuple] = {}
-    _WORKER = (registry, store)
-    try:
-        if jobs > 1 and len(tasks) >= POOL_MIN:
-            registry.find("warm up")  # build the automaton once, before forking
-            ctx = multiprocessing.get_context("fork")
-            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-            with ctx.Pool(jobs) as pool:
-                for i, err in pool.imap_unordered(_work, tasks, chunksize=chunk):
-                    if err:
-                        errors[i] = err
-                    tick(1)
-        else:
-            for task in tasks:
-                i, err = _work(task)
-                if err:
-                    errors[i] = err
-                tick(1)
-    finally:
-        _WORKER = None
+    with _extracting(tasks, registry, store, jobs, ordered=False) as results:
+        for i, err in results:
+            if err:
+                errors[i] = err
+            tick(1)
     return errors
 
 
@@ -170,19 +187,8 @@ def _in_order(
     """(file index, cache record) in file order, while the pool extracts the missing ones: the
     build reads each article as soon as it and those before it are done, so reading overlaps
     extraction. The first bad article in file order raises its InputError."""
-    global _WORKER
     missing = {t[0] for t in tasks}
-    _WORKER = (registry, store)
-    pool = None
-    try:
-        if jobs > 1 and len(tasks) >= POOL_MIN:
-            registry.find("warm up")  # build the automaton once, before forking
-            # the workers collect their garbage even while the reading here pauses its GC
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable)
-            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-            results: Iterator = pool.imap(_work, tasks, chunksize=chunk)
-        else:
-            results = map(_work, tasks)  # lazily, one at a time, here
+    with _extracting(tasks, registry, store, jobs, ordered=True) as results:
         for i in range(len(files)):
             if i in missing:
                 j, err = next(results)
@@ -195,11 +201,6 @@ def _in_order(
                 record = _compute(files[i], registry)
                 store.put(keys[i], record)
             yield i, record
-    finally:
-        _WORKER = None
-        if pool is not None:
-            pool.terminate()
-            pool.join()
 
 
 # ---------------------------------------------------------------------------------------------
