@@ -11,7 +11,9 @@ Scale (issue 6):
   cells at once and spilled to sorted runs on disk (`package.SpillTable`) in a scratch folder
   beside the output, then merged into each CSV in primary-key order;
 - the built package is checked with `fastvalidate` (same checks as frictionless, which stays
-  the reference validator of `roundtrace validate` and the CI tests);
+  the reference validator of `roundtrace validate` and the CI tests); on a big package the
+  check, the zip and the load run at once, and the process that writes claims.csv goes on to
+  build the claims table's database, which the load copies in (`_Aside`, `load.build_aside`);
 - after a few changed articles, `delta` updates the previous output instead (same package
   bytes, same database rows), using the state a full build leaves beside the cache.
 """
