@@ -119,6 +119,7 @@ def _contents(db: Path) -> dict[str, list]:
         order = "1, 2" if without_rowid else "rowid"
         cols = "*" if without_rowid else "rowid, *"
         out[name] = conn.execute(f"select {cols} from [{name}] order by {order}").fetchall()
+    out["sqlite_stat1"] = conn.execute("select * from sqlite_stat1 order by 1, 2").fetchall()
     for table in load.FTS:
         conn.execute(f"insert into [{table}_fts]([{table}_fts], rank) values('integrity-check', 1)")
     conn.close()
@@ -133,6 +134,7 @@ def test_the_claims_table_built_aside_is_the_same_database(seed_dist, tmp_path):
     load.load_package(folder, tmp_path / "two.db", split=True)
     one, two = _contents(tmp_path / "one.db"), _contents(tmp_path / "two.db")
     assert one["claims"] and one["claims_fts_data"]
+    assert {tbl for tbl, *_ in one["sqlite_stat1"]} >= {"claims", "claims_fts_idx", "sources"}
     assert one == two
     assert not (tmp_path / "two.db.claims").exists()  # the aside file is gone
     conn = sqlite3.connect(tmp_path / "two.db")

@@ -74,12 +74,10 @@ def load_package(
     try:
         db = _connect(db_path)
         _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
+        db.conn.execute("ANALYZE")  # (the aside table comes with its own statistics)
+        db.conn.commit()
         if aside is not None:
             _adopt(db, aside(), SPLIT_TABLE)
-            db.conn.close()  # (FTS5 keeps index state per connection: start afresh)
-            db = sqlite_utils.Database(sqlite3.connect(db_path))
-        db.conn.execute("ANALYZE")
-        db.conn.commit()
         db.conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
     finally:
         if aside is not None:
@@ -97,6 +95,8 @@ def build_aside(folder: Path, db_path: Path) -> Path:
     aux.unlink(missing_ok=True)
     db = _connect(aux)
     _fill(db, folder, [schema.resource(SPLIT_TABLE)], create=schema.resources())
+    db.conn.execute("ANALYZE")
+    db.conn.commit()
     db.conn.close()
     return aux
 
@@ -174,10 +174,12 @@ def _load_aside(folder: Path, db_path: Path, r: schema.Resource) -> Callable[[],
 
 
 def _adopt(db: sqlite_utils.Database, aux: Path, table: str) -> None:
-    """Copy `table` and its full-text index from the database file `aux` into the (empty) same
-    table of `db`. The FTS5 index is copied as its shadow tables' rows."""
+    """Copy `table`, its full-text index and their ANALYZE statistics from the database file
+    `aux` into the (empty) same table of `db`. The FTS5 index is copied as its shadow tables'
+    rows."""
     conn = db.conn
     conn.execute("ATTACH DATABASE ? AS aux", [str(aux)])
+    names = [table]
     try:
         with conn:
             conn.execute(f"INSERT INTO main.[{table}] SELECT * FROM aux.[{table}]")
@@ -186,9 +188,15 @@ def _adopt(db: sqlite_utils.Database, aux: Path, table: str) -> None:
             _create_fts(db, table, FTS[table])
             with conn:
                 for shadow in ("data", "idx", "docsize", "config"):
+                    names.append(f"{fts}_{shadow}")
                     conn.execute(f"DELETE FROM main.[{fts}_{shadow}]")
                     conn.execute(f"INSERT INTO main.[{fts}_{shadow}] "
                                  f"SELECT * FROM aux.[{fts}_{shadow}]")
+        marks = ",".join("?" * len(names))
+        with conn:
+            conn.execute(f"DELETE FROM main.sqlite_stat1 WHERE tbl IN ({marks})", names)
+            conn.execute(f"INSERT INTO main.sqlite_stat1 SELECT * FROM aux.sqlite_stat1 "
+                         f"WHERE tbl IN ({marks})", names)
     finally:
         conn.execute("DETACH DATABASE aux")
 
