@@ -392,7 +392,7 @@ class Fast:
                  "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
                  "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
                  "_alt_no_needs", "_needs_ascii", "_lead_ascii", "_alt_opaque_ascii", "_searched",
-                 "_matched")
+                 "_matched", "_found")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
@@ -421,6 +421,7 @@ class Fast:
         self._alts = None
         self._searched: dict[tuple, re.Match[str] | None] = {}
         self._matched: dict[tuple, re.Match[str] | None] = {}
+        self._found: dict[tuple, tuple[re.Match[str], ...]] = {}
         try:
             self._dispatch()
         except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
@@ -585,6 +586,18 @@ class Fast:
         return None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        if len(string) > _MEMO_LEN:
+            return self._finditer(string, pos, endpos)
+        key = (string, pos, endpos)  # (short strings: kept like `search`'s answers)
+        memo = self._found
+        hits = memo.get(key)
+        if hits is None:
+            if len(memo) >= _MEMO:
+                memo.clear()
+            hits = memo[key] = tuple(self._finditer(string, pos, endpos))
+        return iter(hits)
+
+    def _finditer(self, string: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         rx = self.rx
         low = (_lowered(string) if self._known or self._need_auto is not None
                or self._alts is not None else None)
