@@ -379,11 +379,6 @@ def _find_all(low: str, heads: tuple[str, ...], pos: int, endpos: int) -> list[i
     return out
 
 
-_MEMO = 256  # answers kept per pattern and method (then forgotten all at once)
-_MEMO_LEN = 400  # … for strings up to this long (sentences and the windows around names)
-_MISS = object()
-
-
 class Fast:
     """A compiled pattern with the same `search`, `match`, `fullmatch`, `finditer` and `sub`
     results, skipping the positions (or texts) where no match can start."""
@@ -391,8 +386,7 @@ class Fast:
     __slots__ = ("rx", "pattern", "flags", "groups", "groupindex", "heads", "needs", "at_start",
                  "_auto", "_need_auto", "_known", "lead", "_lead_auto", "_lead_test", "_alts",
                  "_alt_by_char", "_alt_always", "_alt_auto", "_alt_rx", "_alt_need_auto",
-                 "_alt_no_needs", "_needs_ascii", "_lead_ascii", "_alt_opaque_ascii", "_searched",
-                 "_matched", "_found")
+                 "_alt_no_needs", "_needs_ascii", "_lead_ascii", "_alt_opaque_ascii")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
@@ -419,9 +413,6 @@ class Fast:
         self._needs_ascii = any(w.isascii() for w in self.needs or ())
         self._lead_ascii = lead is not None and any(w.isascii() for w in lead[1] or ())
         self._alts = None
-        self._searched: dict[tuple, re.Match[str] | None] = {}
-        self._matched: dict[tuple, re.Match[str] | None] = {}
-        self._found: dict[tuple, tuple[re.Match[str], ...]] = {}
         try:
             self._dispatch()
         except Exception:  # noqa: BLE001 - an unknown construct only costs the shortcut
@@ -529,22 +520,6 @@ class Fast:
         return next(self._need_auto.iter(low, pos, endpos), None) is not None
 
     def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        # the extractor asks the same question again (the window before a name, once per cue
-        # pass: ~12% of calls within an article) and articles share phrases (in the synthetic
-        # benchmark corpus most calls repeat one from an earlier article): recent answers are
-        # kept (equal strings have equal matches)
-        key = (string, pos, endpos)
-        memo = self._searched
-        hit = memo.get(key, _MISS)
-        if hit is _MISS:
-            hit = self._search(string, pos, endpos)
-            if len(string) <= _MEMO_LEN:
-                if len(memo) >= _MEMO:
-                    memo.clear()
-                memo[key] = hit
-        return hit  # type: ignore[return-value]
-
-    def _search(self, string: str, pos: int, endpos: int) -> re.Match[str] | None:
         rx = self.rx
         if self._need_auto is None and not self._known and self._alts is None:
             return rx.search(string, pos, endpos)
@@ -588,18 +563,6 @@ class Fast:
         return None
 
     def finditer(self, string: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        if len(string) > _MEMO_LEN:
-            return self._finditer(string, pos, endpos)
-        key = (string, pos, endpos)  # (short strings: kept like `search`'s answers)
-        memo = self._found
-        hits = memo.get(key)
-        if hits is None:
-            if len(memo) >= _MEMO:
-                memo.clear()
-            hits = memo[key] = tuple(self._finditer(string, pos, endpos))
-        return iter(hits)
-
-    def _finditer(self, string: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         rx = self.rx
         low = (_lowered(string) if self._known or self._need_auto is not None
                or self._alts is not None else None)
@@ -637,18 +600,6 @@ class Fast:
             pos = m.end()
 
     def match(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        key = (string, pos, endpos)  # (kept like `search`'s answers)
-        memo = self._matched
-        hit = memo.get(key, _MISS)
-        if hit is _MISS:
-            hit = self._match(string, pos, endpos)
-            if len(string) <= _MEMO_LEN:
-                if len(memo) >= _MEMO:
-                    memo.clear()
-                memo[key] = hit
-        return hit  # type: ignore[return-value]
-
-    def _match(self, string: str, pos: int, endpos: int) -> re.Match[str] | None:
         if self._known or self._need_auto is not None or self._lead_test:
             low = _lowered(string)
             if low is not None:
