@@ -379,9 +379,11 @@ class _LineRenderer:
 def _plain(cells: list[str]) -> str | None:
     """The cells joined by commas when csv.writer would quote none of them (it quotes a field
     holding a comma, a quote or a newline, and a lone empty field), else None: most rows need
-    no quoting, and joining them is cheaper than a round trip through the writer."""
+    no quoting, and joining them is cheaper than a round trip through the writer. (A carriage
+    return is left to the writer too: Python 3.11's does not quote it, later ones may.)"""
     line = ",".join(cells)
-    if '"' in line or "\n" in line or line.count(",") != len(cells) - 1 or not line:
+    if ('"' in line or "\n" in line or "\r" in line or line.count(",") != len(cells) - 1
+            or not line):
         return None
     return line
 
