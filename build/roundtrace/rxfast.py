@@ -574,12 +574,8 @@ class Fast:
             rx = self._sub(self._needed(low, pos, endpos))  # type: ignore[assignment]
             if rx is None:
                 return
-        elif self._need_auto is not None and (
-            not self._known or endpos - pos > _FIND_SPAN
-        ) and not self._may(low, pos, endpos):
-            # (with heads known, a short text is decided by their scan alone; in a long one,
-            # frequent heads such as '. ' or '\n' would each cost a try)
-            return
+        elif not self._known and self._need_auto is not None and not self._may(low, pos, endpos):
+            return  # (with heads known, their scan alone decides)
         if not self._known:
             yield from rx.finditer(string, pos, endpos)
             return
