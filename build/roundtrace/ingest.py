@@ -132,11 +132,50 @@ _SIMPLE_HEAD = re.compile(
 
 def _load_yaml(head: str) -> object:
     if _CSafeLoader is not None and _SIMPLE_HEAD.fullmatch(head):
+        plain = _plain_mapping(head)
+        if plain is not None:
+            return plain
         try:
             return yaml.load(head, Loader=_CSafeLoader)  # noqa: S506 - the safe loader
         except yaml.YAMLError:
             pass  # the pure parser raises its own error below
     return yaml.safe_load(head)
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR, _NULL, _TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in ("str", "null", "timestamp"))
+_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _plain_mapping(head: str) -> dict | None:
+    """What the YAML loaders make of a `_SIMPLE_HEAD` whose keys are all allowed ones and whose
+    values are text, null or a plain YYYY-MM-DD date — every article's shape — read without
+    building YAML nodes (the scalar types come from YAML's own resolver); None for anything
+    else (escapes, numbers, times, …), which the loaders read."""
+    out: dict = {}
+    for line in head.splitlines():
+        key, _, value = line.partition(":")
+        if key not in ALLOWED_KEYS:
+            return None
+        value = value[1:]  # (the one space after the colon)
+        if value.startswith('"'):
+            if "\\" in value:
+                return None
+            out[key] = value[1:-1]  # a quoted scalar is text
+            continue
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            out[key] = value
+        elif tag == _NULL:
+            out[key] = None
+        elif tag == _TIMESTAMP and (ymd := _YMD.fullmatch(value)):
+            try:
+                out[key] = dt.date(*map(int, ymd.groups()))
+            except ValueError:
+                return None
+        else:
+            return None
+    return out
 
 
 def _parse_front_matter(head: str, shown: str) -> dict:

@@ -57,7 +57,8 @@ class Match:
 @dataclass
 class Registry:
     entities: dict[str, Entity] = field(default_factory=dict)
-    _automaton: ahocorasick.Automaton | None = None
+    # (case-insensitive aliases, case-sensitive aliases): see `_build`
+    _automaton: tuple[ahocorasick.Automaton, ahocorasick.Automaton] | None = None
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -104,8 +105,10 @@ class Registry:
         return self.entities[entity_id]
 
     # ---- matching ------------------------------------------------------------------------
-    def _build(self) -> ahocorasick.Automaton:
-        auto = ahocorasick.Automaton()
+    def _build(self) -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
+        """Two automata, so that each scan of `find` reports only the aliases it looks for:
+        the case-insensitive ones (lower-cased) and the case-sensitive ones."""
+        autos = {False: ahocorasick.Automaton(), True: ahocorasick.Automaton()}
         seen: dict[tuple[str, bool], str] = {}
         for ent in self.entities.values():
             if ent.type == "anonymous" and not ent.curated:
@@ -116,20 +119,23 @@ class Registry:
                 if (key, sensitive) in seen:
                     continue  # first entity listed wins an alias shared by two entries
                 seen[(key, sensitive)] = ent.entity_id
+                auto = autos[sensitive]
                 stored = auto.get(key, [])
                 # (what find() needs: whether each end of the alias is Latin, i.e. must not
                 # run into a longer word)
                 stored = [*stored, (ent.entity_id, sensitive, alias, len(alias),
                                     _CJK.search(alias[0]) is None, _CJK.search(alias[-1]) is None)]
                 auto.add_word(key, stored)
-        auto.make_automaton()
-        return auto
+        for auto in autos.values():
+            auto.make_automaton()
+        return autos[False], autos[True]
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping alias matches, longest first at each position, in text order."""
         if self._automaton is None:
             self._automaton = self._build()
-        if len(self._automaton) == 0:
+        folded, exact = self._automaton
+        if len(folded) == 0 and len(exact) == 0:
             return []
         lowered = text.lower()
         if len(lowered) != len(text):  # rare case-mapping that changes length: map per char
@@ -139,11 +145,11 @@ class Registry:
         # case-sensitive keys are found in the text as printed.
         n = len(text)
         word = _word_char
-        for hay, want_sensitive in ((lowered, False), (text, True)):
-            for end_index, entries in self._automaton.iter(hay):
-                for entity_id, sensitive, _alias, size, latin_first, latin_last in entries:
-                    if sensitive != want_sensitive:
-                        continue
+        for hay, auto in ((lowered, folded), (text, exact)):
+            if len(auto) == 0:
+                continue
+            for end_index, entries in auto.iter(hay):
+                for entity_id, _sensitive, _alias, size, latin_first, latin_last in entries:
                     start = end_index - size + 1
                     end = end_index + 1
                     # (_bounded: a Latin alias must not sit inside a longer word)
