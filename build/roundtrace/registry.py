@@ -123,7 +123,7 @@ class Registry:
                 stored = auto.get(key, [])
                 # (what find() needs: whether each end of the alias is Latin, i.e. must not
                 # run into a longer word)
-                stored = [*stored, (ent.entity_id, sensitive, alias, len(alias),
+                stored = [*stored, (ent.entity_id, len(alias),
                                     _CJK.search(alias[0]) is None, _CJK.search(alias[-1]) is None)]
                 auto.add_word(key, stored)
         for auto in autos.values():
@@ -149,7 +149,7 @@ class Registry:
             if len(auto) == 0:
                 continue
             for end_index, entries in auto.iter(hay):
-                for entity_id, _sensitive, _alias, size, latin_first, latin_last in entries:
+                for entity_id, size, latin_first, latin_last in entries:
                     start = end_index - size + 1
                     end = end_index + 1
                     # (_bounded: a Latin alias must not sit inside a longer word)
