@@ -38,7 +38,8 @@ from .registry import Entity
 # render them (tables, package, schema) and the Table Schemas are part of the key too.
 DOWNSTREAM_MODULES = frozenset({
     "__init__", "__main__", "chunks", "cli", "curation", "delta", "docs", "errors", "evaluate",
-    "fastvalidate", "load", "paths", "pipeline", "serve", "site", "synthesize", "validate",
+    "fastvalidate", "forked", "load", "paths", "pipeline", "serve", "site", "synthesize",
+    "validate",
 })
 # Third-party packages whose data or behaviour shows up in extraction results.
 EXTRACTOR_PACKAGES = ("currencyconverter", "zhconv", "pyahocorasick", "pyyaml")

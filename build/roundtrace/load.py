@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.db import quote_identifier
 
-from . import schema
+from . import forked, schema
 
 SQL_TYPES = {"integer": int, "number": float, "boolean": int}
 FTS = {"sources": ["label", "title", "text"], "claims": ["value_text", "evidence"]}
@@ -70,7 +70,7 @@ def load_package(
         split = (folder / f"{SPLIT_TABLE}.csv").stat().st_size >= SPLIT_BYTES
     res = schema.resources()
     if aside is None and split:
-        aside = _load_aside(folder, db_path, schema.resource(SPLIT_TABLE))
+        aside = forked.start(lambda: build_aside(folder, db_path), f"loading {SPLIT_TABLE}")
     try:
         db = _connect(db_path)
         _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
@@ -139,38 +139,6 @@ def _fill(
     for table, cols in FTS.items():
         if table in names:
             _enable_fts(db, table, cols)
-
-
-def _load_aside(folder: Path, db_path: Path, r: schema.Resource) -> Callable[[], Path]:
-    """`build_aside` in a forked process; returns a function that waits for it and gives the
-    file's path."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            build_aside(folder, db_path)
-            send.send(None)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
-            send.send(exc if isinstance(exc, RuntimeError) else RuntimeError(repr(exc)))
-
-    proc = ctx.Process(target=child, name=f"roundtrace-load-{r.name}")
-    proc.start()
-    send.close()
-
-    def wait() -> Path:
-        try:
-            error = receive.recv()
-        except EOFError:
-            error = RuntimeError(f"loading {r.name} failed: its process died")
-        proc.join()
-        if error is not None:
-            raise error
-        return aside_path(db_path)
-
-    return wait
 
 
 def _adopt(db: sqlite_utils.Database, aux: Path, table: str) -> None:

@@ -428,7 +428,8 @@ class _Aside:
     """The biggest spilled table, written by a forked process while the caller writes the rest
     (the merge and rendering of each table is independent). When it is a big claims table
     (`load.SPLIT_BYTES`), that process goes on to build its database (`load.build_aside`)
-    while the caller writes the other tables and starts validation and load."""
+    while the caller writes the other tables and starts validation and load. (Two answers from
+    one process — the CSV, later the database — so not `forked.start`.)"""
 
     def __init__(self, name: str, rows: package.SpillTable, staging: Path):
         self.name, self._rows, self._staging = name, rows, staging

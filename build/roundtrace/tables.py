@@ -192,41 +192,27 @@ def _synthesize(infos, claims, independence, entities, curated, facts, syn: Synt
     if len(claims) < SPLIT_CLAIMS or not all(hasattr(t, "adopt") for t in tables):
         synthesize(infos, claims, independence, entities, curated, facts, syn)
         return {c.claim_id: c.round_id for c in claims if c.round_id}
-    import multiprocessing
     import zlib
 
-    from . import fx
+    from . import forked, fx
 
     fx._get_converter()  # load the rates once, before forking
     root = _roots({c.subject_id for c in claims})
     half = {s for s, r in root.items() if zlib.crc32(r.encode()) & 1}
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
 
-    def child() -> None:
-        try:
-            mine = Synthesis(*(sink(n) for n in SYNTHESIZED), [])
-            synthesize(infos, claims, independence, entities, curated, facts, mine,
-                       companies=half, scope=[c for c in claims if c.subject_id in half])
-            spilled = [getattr(mine, n).spill() for n in SYNTHESIZED]
-            send.send(("ok", spilled, {c.claim_id: c.round_id for c in claims
-                                       if c.round_id and c.subject_id in half}))
-        except BaseException as exc:  # noqa: BLE001 - reported in the parent
-            send.send(("error", repr(exc), None))
+    def child() -> tuple[list, dict[str, str]]:
+        mine = Synthesis(*(sink(n) for n in SYNTHESIZED), [])
+        synthesize(infos, claims, independence, entities, curated, facts, mine,
+                   companies=half, scope=[c for c in claims if c.subject_id in half])
+        spilled = [getattr(mine, n).spill() for n in SYNTHESIZED]
+        return spilled, {c.claim_id: c.round_id for c in claims
+                         if c.round_id and c.subject_id in half}
 
-    proc = ctx.Process(target=child, name="roundtrace-synthesize")
-    proc.start()
-    send.close()
+    wait = forked.start(child, "synthesis")
     rest = set(root) - half
     synthesize(infos, claims, independence, entities, curated, facts, syn, companies=rest,
                scope=[c for c in claims if c.subject_id in rest])
-    try:
-        status, spilled, theirs = receive.recv()
-    except EOFError:
-        status, spilled, theirs = "error", "the synthesis process died", None
-    proc.join()
-    if status != "ok":
-        raise RuntimeError(f"synthesis failed: {spilled}")
+    spilled, theirs = wait()
     for table, (runs, count) in zip(tables, spilled, strict=True):
         table.adopt(runs, count)
     round_of = {c.claim_id: c.round_id for c in claims if c.round_id}
