@@ -17,7 +17,7 @@ import pickle
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from . import chunks, schema
@@ -198,12 +198,14 @@ class RowRenderer:
         bounds = [-1, *self.late, len(self.names)]
         self.segments = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
         self.line = _LineRenderer()
+        self.values = self._compile(types)
 
     def row(self, row: Mapping) -> tuple[tuple, object, int]:
         return self.values([row.get(n) for n in self.names])
 
-    def values(self, values: list) -> tuple[tuple, object, int]:
-        """One row as its values in schema column order."""
+    def values(self, values: Sequence) -> tuple[tuple, object, int]:  # type: ignore[no-redef]
+        """One row as its values in schema column order (replaced per instance by the same
+        function compiled for its columns, `_compile`)."""
         cells = ["" if v is None else c(v) for v, c in zip(values, self.convs, strict=True)]
         key = tuple(str(values[i] or "") for i in self._pk)
         if self.late:
@@ -211,6 +213,35 @@ class RowRenderer:
             return key, item, sum(map(len, item)) + 200  # type: ignore[call-overload]
         item = self.line.row(cells)
         return key, item, len(item) + 120  # type: ignore[arg-type]
+
+    def _compile(self, types: list[str]) -> Callable[[Sequence], tuple[tuple, object, int]]:
+        """`values` written out for this table's columns: one inline conversion per cell, no
+        per-cell calls for text (a million rows of 40 cells each; tested equal to `values`)."""
+        inline = {
+            "string": "x if x.__class__ is str else str(x)",
+            "integer": "str(int(x))",
+            "number": "_number(x)",
+            "boolean": '"true" if x else "false"',
+            "array": "_json(list(x))",
+        }
+        for t in ("date", "datetime", "time", "any"):
+            inline[t] = inline["string"]
+        convs = []
+        for i, t in enumerate(types):
+            expr = inline.get(t, f"_convs[{i}](x)")
+            convs.append(f'        "" if (x := v[{i}]) is None else ({expr}),')
+        key = "".join(f'str(v[{i}] or ""), ' for i in self._pk)
+        if self.late:
+            parts = ", ".join(f"fields(cells[{a}:{b}])" for a, b in self.segments)
+            tail = f"    item = ({parts},)\n    return key, item, sum(map(len, item)) + 200\n"
+        else:
+            tail = "    item = row(cells)\n    return key, item, len(item) + 120\n"
+        src = ("def values(v):\n    cells = [\n" + "\n".join(convs) + "\n    ]\n"
+               f"    key = ({key})\n" + tail)
+        scope = {"_number": _number, "_json": _JSON.encode, "_convs": self.convs,
+                 "fields": self.line.fields, "row": self.line.row}
+        exec(compile(src, f"<{self.resource.name} row renderer>", "exec"), scope)  # noqa: S102
+        return scope["values"]
 
 
 class SpillTable:

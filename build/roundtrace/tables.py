@@ -274,9 +274,12 @@ def render_article(a: Article, ex: Extraction) -> dict[str, list[tuple[tuple, ob
     for name, items in (("mentions", ex.mentions), ("citations", ex.citations),
                         ("claims", ex.claims)):
         values = renderers[name].values
-        rows = out[name] = []
-        for item in items:  # (the same cells as renderers[name].row(vars(item)))
-            rows.append(values(list(_cells(name, type(item))(item))))
+        kinds = {type(item) for item in items}
+        if len(kinds) == 1:  # (the same cells as renderers[name].row(vars(item)))
+            cells = _cells(name, kinds.pop())
+            out[name] = [values(cells(item)) for item in items]
+        else:
+            out[name] = [values(_cells(name, type(item))(item)) for item in items]
     return out
 
 
