@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,14 +54,18 @@ def list_article_files(folder: Path) -> list[Path]:
     """Article files in a stable order (by name), ignoring hidden files and READMEs."""
     if not folder.is_dir():
         raise InputError(folder, "articles folder not found")
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and p.suffix.lower() in ARTICLE_SUFFIXES
-        and not p.name.startswith(".")
-        and p.stem.upper() != "README"
-    )
+    # (scandir: the entry's type comes with the listing, no stat per file; names sort as the
+    # paths of one folder do)
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name
+            for e in entries
+            if not e.name.startswith(".")
+            and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES
+            and os.path.splitext(e.name)[0].upper() != "README"
+            and e.is_file()
+        )
+    return [folder / name for name in names]
 
 
 def iter_articles(folder: Path) -> Iterator[Article]:
