@@ -20,6 +20,28 @@ def build(articles: str, out: str) -> dict:
             "timings": r.timings, "counts": r.counts}
 
 
+def calibrate(articles: str, n: str = "300") -> dict:
+    """How fast this machine runs right now: extraction CPU ms per article on one core over the
+    first n articles (best of three passes). A shared machine's speed drifts by 10-20 % within an
+    hour; this puts the run's numbers in context."""
+    from roundtrace.extract import extract
+    from roundtrace.ingest import list_article_files, read_article
+    from roundtrace.paths import ENTITIES_FILE
+    from roundtrace.registry import Registry
+
+    registry = Registry.load(ENTITIES_FILE)
+    arts = [read_article(p) for p in list_article_files(Path(articles))[: int(n)]]
+    for a in arts[:20]:
+        extract(a, registry)  # warm: automata, converters, regex caches
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        for a in arts:
+            extract(a, registry)
+        best = min(best, (time.process_time() - t) / len(arts) * 1000)
+    return {"ms_per_article": best, "articles": len(arts)}
+
+
 def fast_validate(folder: str) -> dict:
     from roundtrace import fastvalidate
 

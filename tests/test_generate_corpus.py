@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,18 @@ def test_relays_copy_primary_figures():
         for i, m in zip(idx, metas, strict=True):
             lede = _split(gc.article(i))[1].split("\n\n")[0]
             assert m["valuation_text"] in lede and m["amount_text"] in lede
+
+
+def test_benchmark_calibration_step_times_extraction(tmp_path):
+    """`benchmarks/_steps.py calibrate` (the machine-speed line of `benchmarks/run`) extracts
+    the corpus it is given and reports CPU milliseconds per article."""
+    gc.generate(12, tmp_path / "c")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "_steps.py"), "calibrate", str(tmp_path / "c"),
+         "10"],
+        capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT / "build"), "PATH": "/usr/bin:/bin"},
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["articles"] == 10
+    assert 0 < got["ms_per_article"] < 1000
