@@ -155,8 +155,8 @@ def _value(rng: random.Random, ftype: str) -> object:
 
 
 def test_compiled_row_renderer_equals_cell_by_cell_rendering():
-    """The generated `RowRenderer.values` of every resource renders what `package.cell` does,
-    with and without late columns."""
+    """The generated `RowRenderer.values` and `.row` of every resource render what
+    `package.cell` does, with and without late columns."""
     rng = random.Random(7)
     for r in schema.resources():
         types = [f.get("type", "string") for f in r.fields]
@@ -167,6 +167,8 @@ def test_compiled_row_renderer_equals_cell_by_cell_rendering():
             for _ in range(200):
                 values = [_value(rng, t) for t in types]
                 assert renderer.values(values) == plain.values(values)
+                given = {n: v for n, v in zip(r.field_names, values, strict=True) if v is not None}
+                assert renderer.row(given) == plain.values(values)  # (a missing key is null)
                 if not late:
                     cells = [package.cell(v, t) for v, t in zip(values, types, strict=True)]
                     line = renderer.values(values)[1]

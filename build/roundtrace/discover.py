@@ -347,11 +347,11 @@ def discover(
                 reg_shorts.setdefault(short, eid)
 
     def add(name: str, start: int, kind: str) -> None:
-        lead = re.match(r"(?:[A-Z][a-z]*(?:-[a-z]+)+|Rivals?|Competitors?|Peers?) (?=[A-Z])", name)
+        lead = _LEAD_WORDS.match(name)
         # "Fast-growing Acme AI", "Rival Acme AI"
         if lead:
             name, start = name[lead.end() :], start + lead.end()
-        owner = re.match(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s+(?=[A-Z])", name)
+        owner = _OWNER_LEAD.match(name)
         if owner:  # "Saudi Arabia's Kingdom Holding" is Kingdom Holding
             name, start = name[owner.end() :], start + owner.end()
         end = start + len(name)
@@ -362,9 +362,9 @@ def discover(
             first in _NAME_STOP - _PLACES and not (first == "New" and " " in name)
         ):
             return
-        if re.search(r"['’]s?$", name) or text.startswith(("'s", "’s"), end):
+        if _POSSESSIVE_END.search(name) or text.startswith(("'s", "’s"), end):
             return  # a possessive: the name is what follows ("China's Big Fund")
-        nxt = re.match(r"\s+([a-z][\w-]*)", text[end : end + 30])
+        nxt = _NEXT_WORD.match(text[end : end + 30])
         if " " not in name and nxt and nxt.group(1) not in _FUNCTION_WORDS:
             return  # an adjective ("the Dutch chip-equipment maker ASML")
         if any(a < end and start < b for a, b in taken):
@@ -638,12 +638,21 @@ _CLAUSE_VERBS = {
 }
 
 
+# (compiled once: `re`'s own cache lookup costs more than these matches, ~50 times an article)
+_LEAD_WORDS = re.compile(r"(?:[A-Z][a-z]*(?:-[a-z]+)+|Rivals?|Competitors?|Peers?) (?=[A-Z])")
+_OWNER_LEAD = re.compile(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['’]s\s+(?=[A-Z])")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_NAME_SEP_RX = r",\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+(?:and|as well as)\s+(?:the\s+)?"
+_NAME_SPLIT = re.compile(f"((?:{_NAME_SEP_RX})(?=[A-Z0-9]))")
+_NAME_SEP = re.compile(_NAME_SEP_RX)
+
+
 def _split_names(group: str, offset: int) -> list[tuple[str, int]]:
     out = []
     pos = 0
-    sep = r",\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+(?:and|as well as)\s+(?:the\s+)?"
-    for part in re.split(f"((?:{sep})(?=[A-Z0-9]))", group):
-        if part and not re.fullmatch(sep, part):
+    for part in _NAME_SPLIT.split(group):
+        if part and not _NAME_SEP.fullmatch(part):
             name = part.strip()
             lead = part.index(name[0]) if name else 0
             out.append((name, offset + pos + lead))

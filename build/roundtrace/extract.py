@@ -696,8 +696,8 @@ def _topic_of(
     if not _HEADER_LINE.match(text[start : first.start]):
         return None
     rest = text[first.end : end]
-    rest = re.sub(r"\s*[(（][^)）]{0,40}[)）]", "", rest)
-    if re.fullmatch(r"\s*(?:[,，]\s*(?:per|via|according to|据)\b[^:：]{0,60})?[:：]?\s*", rest):
+    rest = _HEAD_GLOSS.sub("", rest)
+    if _HEAD_REST.fullmatch(rest):
         return first.entity_id
     return None
 
@@ -1506,6 +1506,16 @@ _ZH_OWNER_AFTER = re.compile(r"\s*(?:旗下|下属|下屬|所属|所屬)(?:的)?
 _NAME_AS_MODIFIER = re.compile(r"\s+" + ROLE_WORDS + r"\b")
 
 
+# (compiled once: `re`'s own cache lookup costs more than these matches, run per mention)
+_APPOS_LEAD = re.compile(r"\s*,\s*(?:the|a|an|its)\s+[a-z]")
+_POSSESSIVE_S = re.compile(r"(?:'s|’s)\b")
+_POSSESSIVE_JOINS = re.compile(r"['’]s\s+")
+_GLOSS_JOIN = re.compile(r"\s*[(（][^)）]{0,60}[)）]?\s*")
+_HEAD_GLOSS = re.compile(r"\s*[(（][^)）]{0,40}[)）]")
+_HEAD_REST = re.compile(r"\s*(?:[,，]\s*(?:per|via|according to|据)\b[^:：]{0,60})?[:：]?\s*")
+_CLAUSE_COMMA = re.compile(r"[,，;；]")
+
+
 def _groups(ctx: _SentenceContext) -> list[list[Match]]:
     """Runs of investor-type entities joined by list separators ('A, B and C', 'A、B和C')."""
     groups: list[list[Match]] = []
@@ -1525,14 +1535,14 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
             between = ctx.text[prev.end : m.start]
             if m.entity_id == prev.entity_id and between in ("(", "（", " (", " （"):
                 continue  # 'X发展有限公司（X国投）': the same investor's short name
-            if re.match(r"\s*,\s*(?:the|a|an|its)\s+[a-z]", between) and _APPOS_TAIL.match(
+            if _APPOS_LEAD.match(between) and _APPOS_TAIL.match(
                 ctx.text, m.end
             ):
                 continue  # 'High-Flyer, the fund Liang co-founded, remains …': Liang is inside
             # '腾讯控股（00700）及阿里巴巴', 'Acme (Paris) and Beta': a gloss or ticker stays with
             # its name and does not end the list
             between = _GLOSS_BETWEEN.sub("", between)
-            if re.match(r"(?:'s|’s)\b", ctx.text[m.end : m.end + 2]) and not _groups_ok(ctx, m):
+            if _POSSESSIVE_S.match(ctx.text[m.end : m.end + 2]) and not _groups_ok(ctx, m):
                 groups.append([m])
                 continue
             # 'Microsoft Corp. and Nvidia', 'Bpifrance and Abu Dhabi's MGX'
@@ -1546,10 +1556,10 @@ def _groups(ctx: _SentenceContext) -> list[list[Match]]:
             elif prev.start in ctx.member_role:
                 ctx.member_role[m.start] = ctx.member_role[prev.start]
             if (
-                re.fullmatch(r"['’]s\s+", between)  # 'SoftBank's Vision Fund': one investor
+                _POSSESSIVE_JOINS.fullmatch(between)  # 'SoftBank's Vision Fund': one investor
                 or LIST_SEP.fullmatch(between)
                 or between in ("", " ")
-                or re.fullmatch(r"\s*[(（][^)）]{0,60}[)）]?\s*", between)
+                or _GLOSS_JOIN.fullmatch(between)
                 or _ZH_GROUP_JOIN.fullmatch(between)
                 or _POSSESSIVE_JOIN.fullmatch(between)
             ):
@@ -1820,6 +1830,14 @@ def _past_date(text: str, published: str | None, strict: bool = False) -> bool:
     )
 
 
+_INVESTEE_CUE = re.compile(
+    r"\b(?:invested|backed|invest(?:ing)?|stakes?|money|capital|funds?)\s+(?:in|into)\b"
+    r"|\bhas (?:also )?backed\b|[向对對](?=[^，。；]{0,12}(?:投资|投資|注资|注資))"
+    # 'A remains X's largest shareholder': X is the company A holds shares in
+    r"|\b(?:remains?|is|are|was|were)(?:\s+(?:still|now|already))?\s+(?=[A-Z][\w.-]*"
+    r"(?:\s[A-Z][\w.-]*)?['’]s\s+(?:[\w-]+\s+)?(?:backer|investor|shareholder|owner)s?\b)"
+)
+
 def _investees_after(
     ctx: _SentenceContext, group: list[Match], limit: int | None = None
 ) -> list[str]:
@@ -1829,14 +1847,7 @@ def _investees_after(
     if limit is None:
         tail_start = ctx.skip_to.get(tail_start, tail_start)
     window = ctx.text[tail_start : min(limit or ctx.end, tail_start + 120)]
-    hit = re.search(
-        r"\b(?:invested|backed|invest(?:ing)?|stakes?|money|capital|funds?)\s+(?:in|into)\b"
-        r"|\bhas (?:also )?backed\b|[向对對](?=[^，。；]{0,12}(?:投资|投資|注资|注資))"
-        # 'A remains X's largest shareholder': X is the company A holds shares in
-        r"|\b(?:remains?|is|are|was|were)(?:\s+(?:still|now|already))?\s+(?=[A-Z][\w.-]*"
-        r"(?:\s[A-Z][\w.-]*)?['’]s\s+(?:[\w-]+\s+)?(?:backer|investor|shareholder|owner)s?\b)",
-        window,
-    )
+    hit = _INVESTEE_CUE.search(window)
     if not hit:
         return []
     cut = tail_start + hit.end()
@@ -2275,7 +2286,7 @@ def _predicate_and_cue(
     best: tuple[int, str | None, str] | None = None
     # a cue farther than 90 characters never binds: scan only the near ends of the stretch
     before, after = before[-220:], after[:220]
-    comma = re.search(r"[,，;；]", after)
+    comma = _CLAUSE_COMMA.search(after)
     for predicate, rx in (
         (None, DISTRACTOR_CUE),
         ("round_amount", ROUND_CUE),

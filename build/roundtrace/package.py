@@ -199,8 +199,13 @@ class RowRenderer:
         self.segments = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
         self.line = _LineRenderer()
         self.values = self._compile(types)
+        getter = ", ".join(f"g({n!r})" for n in self.names)
+        scope = {"values": self.values}
+        exec(f"def row(m):\n    g = m.get\n    return values(({getter},))\n", scope)  # noqa: S102
+        self.row = scope["row"]
 
-    def row(self, row: Mapping) -> tuple[tuple, object, int]:
+    def row(self, row: Mapping) -> tuple[tuple, object, int]:  # type: ignore[no-redef]
+        """(replaced per instance by the same function written out for its columns)"""
         return self.values([row.get(n) for n in self.names])
 
     def values(self, values: Sequence) -> tuple[tuple, object, int]:  # type: ignore[no-redef]

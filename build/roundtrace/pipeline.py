@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as cachelib
-from . import delta, package, schema
+from . import delta, fx, package, schema
 from .curation import load_rounds
 from .errors import InputError, ValidationFailed
 from .extract import extract
@@ -146,6 +146,7 @@ def _extracting(
     try:
         if jobs > 1 and len(tasks) >= POOL_MIN:
             registry.find("warm up")  # build the automaton once, before forking
+            fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
             # the workers collect their garbage even while the reading here pauses its GC
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable)
             chunk = max(1, min(64, len(tasks) // (jobs * 16)))

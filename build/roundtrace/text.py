@@ -91,7 +91,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _EN_END.finditer(content):
             token = _last_token(content, m.start()).lower()
             if token in _ABBREV or (
-                re.fullmatch(r"[a-z]", token) and not _ROUND_LETTER.search(content, 0, m.start())
+                len(token) == 1 and "a" <= token <= "z"
+                and not _ROUND_LETTER.search(content, 0, m.start())
             ):
                 continue  # 'U.S.', 'J. Smith' — but 'closed a Series C. The round …' ends
             cuts.append(m.end())
