@@ -56,16 +56,14 @@ def list_article_files(folder: Path) -> list[Path]:
         raise InputError(folder, "articles folder not found")
     # (scandir: the entry's type comes with the listing, no stat per file; names sort as the
     # paths of one folder do)
+    names = []
     with os.scandir(folder) as entries:
-        names = sorted(
-            e.name
-            for e in entries
-            if not e.name.startswith(".")
-            and os.path.splitext(e.name)[1].lower() in ARTICLE_SUFFIXES
-            and os.path.splitext(e.name)[0].upper() != "README"
-            and e.is_file()
-        )
-    return [folder / name for name in names]
+        for e in entries:
+            stem, suffix = os.path.splitext(e.name)
+            if (not e.name.startswith(".") and suffix.lower() in ARTICLE_SUFFIXES
+                    and stem.upper() != "README" and e.is_file()):
+                names.append(e.name)
+    return [folder / name for name in sorted(names)]
 
 
 def iter_articles(folder: Path) -> Iterator[Article]:
