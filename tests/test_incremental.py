@@ -230,6 +230,62 @@ def test_bad_article_in_a_parallel_build_names_the_first_bad_file(corpus, tmp_pa
     assert not (tmp_path / "dist").exists()
 
 
+def test_duplicate_articles_in_two_workers_ranges_name_both_files(corpus, tmp_path):
+    from roundtrace.errors import InputError
+    from roundtrace.pipeline import _ranges
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    first = list_article_files(articles)[2]
+    copy = articles / "zzz_copy.md"
+    copy.write_bytes(first.read_bytes())
+    files = list_article_files(articles)
+    spans = _ranges(len(files), 2)
+    assert len(spans) > 1 and files.index(copy) >= spans[0][1]  # another worker's range
+    with pytest.raises(InputError) as exc:
+        build(articles, tmp_path / "dist", ENTITIES_FILE, progress=False, cache_dir=None, jobs=2)
+    assert exc.value.path == str(copy)
+    assert f"same url as {first}" in exc.value.message
+    assert not (tmp_path / "dist").exists()
+
+
+def test_assembler_parts_merged_in_order_equal_adding_every_article(corpus, tmp_path):
+    """What the build's workers do: assemble ranges of articles apart, then merge the parts."""
+    from roundtrace.ingest import parse_article
+    from roundtrace.tables import ARTICLE_TABLES, LATE_COLUMNS, Assembler
+
+    registry = Registry.load(ENTITIES_FILE)
+    curated = load_rounds(ENTITIES_FILE.parent / "rounds.yml", registry)
+    read = [parse_article(p.read_bytes(), p, str(p)) for p in list_article_files(corpus)]
+    pairs = [(a, extract(a, registry)) for a in read]
+
+    def assembler(folder: Path) -> Assembler:
+        folder.mkdir()
+        return Assembler(registry, curated, sink=lambda name: package.SpillTable(
+            name, folder, late=LATE_COLUMNS.get(name, ())) if name in package.CHUNKED else [])
+
+    whole = assembler(tmp_path / "whole")
+    for a, ex in pairs:
+        whole.add(a, ex)
+    merged, worker = assembler(tmp_path / "merged"), assembler(tmp_path / "worker")
+    for lo, hi in ((0, 7), (7, 40), (40, len(pairs))):
+        for a, ex in pairs[lo:hi]:
+            worker.add(a, ex)
+        merged.merge(worker.take_part())
+    assert merged.infos == whole.infos and list(merged.entities) == list(whole.entities)
+    for name, out in (("whole", whole.finish()), ("merged", merged.finish())):
+        (tmp_path / f"pkg-{name}").mkdir()
+        for table, rows in out.items():
+            if isinstance(rows, package.SpillTable):
+                rows.write(tmp_path / f"pkg-{name}")
+            else:
+                package.write_table(tmp_path / f"pkg-{name}", table, rows)
+    for table in out:
+        one = (tmp_path / "pkg-whole" / f"{table}.csv").read_bytes()
+        assert one == (tmp_path / "pkg-merged" / f"{table}.csv").read_bytes(), table
+        assert table not in ARTICLE_TABLES or one.count(b"\n") > 2, table
+
+
 SENTENCES = [
     "People familiar with the matter said Tencent may invest $2 billion in DeepSeek.",
     "DeepSeek is in talks to raise $500 million at a valuation of more than $20 billion, "

@@ -142,11 +142,13 @@ def _values(obj: object) -> tuple:
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
-def to_record(article: Article, ex: Extraction) -> tuple:
+def to_record(article: Article, ex: Extraction, rendered: dict | None = None) -> tuple:
     """(article fields without path, mentions, citations, claims, discovered, focal_id,
-    rendered rows)."""
-    from .tables import render_article  # tables imports the synthesis: only when needed
+    rendered rows); `rendered`: `tables.render_article(article, ex)` when the caller has it."""
+    if rendered is None:
+        from .tables import render_article  # tables imports the synthesis: only when needed
 
+        rendered = render_article(article, ex)
     art = dict(zip(_ARTICLE_FIELDS, _getter(Article)(article), strict=True))
     art.pop("path")
     return (
@@ -156,7 +158,7 @@ def to_record(article: Article, ex: Extraction) -> tuple:
         list(map(_getter(Claim), ex.claims)),
         [_values(e) for e in ex.discovered],
         ex.focal_id,
-        render_article(article, ex),
+        rendered,
     )
 
 

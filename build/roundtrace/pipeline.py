@@ -5,11 +5,13 @@ leaves the previous output untouched.
 Scale (issue 6):
 - extraction runs per article in a process pool and is cached per article by content
   (`cache.ArticleCache`), so a rebuild re-extracts only new or edited articles;
-- the build streams: articles are read back from the cache one at a time into a
-  `tables.Assembler`, which keeps only compact per-claim records for synthesis; every row
-  (article text, claims, mentions, citations and the synthesized tables) is rendered to CSV
-  cells at once and spilled to sorted runs on disk (`package.SpillTable`) in a scratch folder
-  beside the output, then merged into each CSV in primary-key order;
+- the build streams: each worker reads a range of files (from the cache, else extracting
+  them) into an `tables.Assembler` of its own, which keeps only compact per-claim records for
+  synthesis and spills the article's rows, rendered to CSV cells, to sorted runs on disk
+  (`package.SpillTable`) in a scratch folder beside the output; the build merges the workers'
+  parts in file order (`Assembler.merge`: the same state as reading every article here), and
+  the synthesized rows are spilled the same way; each CSV is then merged from its runs in
+  primary-key order;
 - the built package is checked with `fastvalidate` (same checks as frictionless, which stays
   the reference validator of `roundtrace validate` and the CI tests); on a big package the
   check, the zip and the load run at once, and the process that writes claims.csv goes on to
@@ -178,32 +180,121 @@ def _extract_missing(
     return errors
 
 
-def _in_order(
-    files: list[Path],
-    keys: list[str],
-    tasks: list[tuple[int, str, str]],
-    registry: Registry,
-    store: cachelib.ArticleCache,
-    jobs: int,
-    tick: Callable[[int], None],
-) -> Iterator[tuple[int, tuple]]:
-    """(file index, cache record) in file order, while the pool extracts the missing ones: the
-    build reads each article as soon as it and those before it are done, so reading overlaps
-    extraction. The first bad article in file order raises its InputError."""
-    missing = {t[0] for t in tasks}
-    with _extracting(tasks, registry, store, jobs, ordered=True) as results:
-        for i in range(len(files)):
-            if i in missing:
-                j, err = next(results)
-                assert j == i
-                tick(1)
-                if err:
-                    raise InputError(*err)
-            record = store.get(keys[i])
-            if record is None:  # vanished or unreadable cache entry: recompute here
-                record = _compute(files[i], registry)
-                store.put(keys[i], record)
-            yield i, record
+# ---------------------------------------------------------------------------------------------
+# reading (the full build): workers read, extract and assemble contiguous ranges of files
+PART_MAX = 1000  # articles in a range at most (each range is one run file of every table)
+
+
+@dataclass
+class _Range:
+    """What reading files [start, …) gave, beside the rows it added to its Assembler."""
+
+    start: int
+    checks: list[tuple[str, str, str]] = field(default_factory=list)  # url, body hash, id
+    states: list = field(default_factory=list)  # delta.FileState of each (kept state only)
+    extracted: int = 0
+    error: tuple | None = None  # InputError parts of the file after the last one read
+    part: object = None  # tables.AssemblyPart, from a worker
+
+
+@dataclass
+class _Reader:
+    files: list[Path]
+    registry: Registry
+    store: cachelib.ArticleCache
+    asm: Assembler | None
+    keep_state: bool
+
+
+_READER: _Reader | None = None
+
+
+def _read(reader: _Reader, start: int, stop: int) -> _Range:
+    """Files [start, stop) into the reader's Assembler: each from the cache, else parsed,
+    extracted and cached; stops at the first bad file."""
+    from .tables import render_article
+
+    store, registry, asm = reader.store, reader.registry, reader.asm
+    assert asm is not None
+    out = _Range(start)
+    for i in range(start, stop):
+        path = reader.files[i]
+        stat = delta._stat(path) if reader.keep_state else None
+        data = path.read_bytes()
+        key = store.key(path.name, data)
+        record = store.get(key)
+        try:
+            if record is None:
+                article = parse_article(data, path, str(path))
+                ex = extract(article, registry)
+                rendered = render_article(article, ex)
+                store.put(key, cachelib.to_record(article, ex, rendered))
+                out.extracted += 1
+            else:
+                article, ex, rendered = cachelib.from_record(record, path)
+        except InputError as exc:  # not picklable as such: send its parts
+            out.error = (exc.path, exc.message, exc.line)
+            break
+        out.checks.append((article.url, article.body_sha256, article.source_id))
+        asm.add(article, ex, rendered)
+        if reader.keep_state:
+            out.states.append(delta.file_state(path, key, article, ex, stat))
+    return out
+
+
+def _read_part(span: tuple[int, int]) -> _Range:
+    assert _READER is not None and _READER.asm is not None
+    out = _read(_READER, *span)
+    out.part = _READER.asm.take_part()
+    return out
+
+
+def _start_reader(reader: _Reader, sink: Callable[[str], object]) -> None:
+    """Pool initializer: the worker's own Assembler, spilling to the build's scratch folder."""
+    global _READER
+    gc.enable()  # the workers collect their garbage even while the reading here pauses its GC
+    _READER = _Reader(reader.files, reader.registry, reader.store,
+                      Assembler(reader.registry, sink=sink), reader.keep_state)
+
+
+def _ranges(n: int, jobs: int) -> list[tuple[int, int]]:
+    """Contiguous ranges of n files: up to PART_MAX, shrinking towards the end so that the
+    workers finish together."""
+    out, start = [], 0
+    while start < n:
+        stop = min(n, start + max(16, min(PART_MAX, (n - start) // (jobs * 4))))
+        out.append((start, stop))
+        start = stop
+    return out
+
+
+def _read_all(
+    reader: _Reader, sink: Callable[[str], object], jobs: int, tick: Callable[[int], None]
+) -> Iterator[_Range]:
+    """Every file, in file order: read in a process pool when it pays (its parts to be merged
+    into `reader.asm`), else here into `reader.asm` itself."""
+    n = len(reader.files)
+    if jobs <= 1 or n < POOL_MIN:
+        for span in _ranges(n, 1):
+            yield _read(reader, *span)
+            tick(span[1] - span[0])
+        return
+    reader.registry.find("warm up")  # build the automaton once, before forking
+    fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
+    # what the workers inherit is never theirs to collect: frozen, their GC skips it (and
+    # leaves its pages shared)
+    gc.freeze()
+    template = _Reader(reader.files, reader.registry, reader.store, None, reader.keep_state)
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_start_reader, initargs=(template, sink))
+    gc.unfreeze()
+    try:
+        for got in pool.imap(_read_part, _ranges(n, jobs)):
+            yield got
+            tick(len(got.checks) + (got.error is not None))
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,17 +380,11 @@ def _build(
     """The full build; with `entities_file`, it leaves the state an incremental build needs
     (`delta.State`) beside the cache."""
     timings: dict[str, float] = {}
-    stats = [delta._stat(p) for p in files] if entities_file is not None else []
-    keys = [store.key(p.name, p.read_bytes()) for p in files]
-    tasks = [(i, str(p), k) for i, (p, k) in enumerate(zip(files, keys, strict=True))]
-    tasks = [t for t in tasks if not store.has(t[2])]
-    njobs = min(_jobs(jobs), max(1, len(tasks)))
-    if progress and tasks:
-        log(
-            f"extracting {len(tasks)} of {len(files)} articles "
-            f"({len(files) - len(tasks)} cached) with {njobs} process(es)"
-        )
-    tick = _progress(len(tasks), progress)
+    njobs = _jobs(jobs) if len(files) >= POOL_MIN else 1
+    if progress:
+        log(f"reading {len(files)} articles with {njobs} process(es), extracting those not in "
+            "the cache")
+    tick = _progress(len(files), progress)
 
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -319,21 +404,25 @@ def _build(
         seen_body: dict[str, int] = {}
         seen_id: dict[str, int] = {}
         file_states: list = []
-        for i, record in _in_order(files, keys, tasks, registry, store, njobs, tick):
-            path = files[i]
-            article, extraction, rendered = cachelib.from_record(record, path)
-            for k, seen, what in (
-                (article.url, seen_url, "url"),
-                (article.body_sha256, seen_body, "body"),
-                (article.source_id, seen_id, "source id"),
-            ):
-                if k in seen:
-                    raise InputError(path, f"duplicate article: same {what} as {files[seen[k]]}", 1)
-                seen[k] = i
-            asm.add(article, extraction, rendered)
-            if entities_file is not None:
-                file_states.append(delta.file_state(path, keys[i], article, extraction, stats[i]))
-            del record, article, extraction, rendered
+        extracted = 0
+        reader = _Reader(files, registry, store, asm, entities_file is not None)
+        for got in _read_all(reader, sink, njobs, tick):
+            for i, check in enumerate(got.checks, got.start):
+                for k, seen, what in zip(check, (seen_url, seen_body, seen_id),
+                                         ("url", "body", "source id"), strict=True):
+                    if k in seen:
+                        raise InputError(files[i],
+                                         f"duplicate article: same {what} as {files[seen[k]]}", 1)
+                    seen[k] = i
+            if got.error is not None:
+                raise InputError(*got.error)
+            if got.part is not None:
+                asm.merge(got.part)  # type: ignore[arg-type]
+            file_states.extend(got.states)
+            extracted += got.extracted
+            del got
+        if progress:
+            log(f"{extracted} article(s) extracted, {len(files) - extracted} from the cache")
         del seen_url, seen_body, seen_id
         timings["extract+read"] = time.perf_counter() - t0
         tables = asm.finish()
@@ -355,8 +444,8 @@ def _build(
     finally:
         gc.enable()
         shutil.rmtree(scratch, ignore_errors=True)
-    result.extracted = len(tasks)
-    result.cached = len(files) - len(tasks)
+    result.extracted = extracted
+    result.cached = len(files) - extracted
     result.timings = timings
     return result
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from operator import attrgetter
 from typing import Any
@@ -24,7 +24,7 @@ from .curation import CuratedRound, ReferenceFact, round_labels
 from .extract import Extraction
 from .ingest import Article
 from .package import RowRenderer
-from .registry import Registry
+from .registry import Entity, Registry
 from .synthesize import ArticleInfo, SynClaim, Synthesis, independence_key, synthesize
 
 Sink = Callable[[str], Any]  # table name -> an object with append/extend (a list by default)
@@ -40,6 +40,25 @@ class _Cite:
     party_id: str
     cue: str
     evidence_start: int
+
+
+_SYN_FIELDS = attrgetter(*(f.name for f in fields(SynClaim)))
+
+
+@dataclass
+class AssemblyPart:
+    """What an Assembler gathered from a run of articles (`Assembler.take_part`), for the
+    build's Assembler to `merge`: extraction workers assemble the articles they read, and the
+    build merges their parts in file order — the same state as adding every article there."""
+
+    discovered: list[Entity]  # first occurrences in the run, in order
+    infos: list[ArticleInfo]
+    publisher: dict[str, str | None]
+    cites: dict[str, list[_Cite]]
+    claims: list[tuple]  # SynClaim field values (cheaper to pickle than the objects)
+    mention_count: Counter[str]
+    article_count: Counter[str]
+    spilled: dict[str, tuple[list, int]]  # table → its sink's `spill()`
 
 
 class Assembler:
@@ -68,6 +87,7 @@ class Assembler:
         self.syn_claims: list[SynClaim] = []
         self.mention_count: Counter[str] = Counter()
         self.article_count: Counter[str] = Counter()
+        self._found: dict[str, Entity] = {}  # discovered since the last `take_part`
 
     def add(self, a: Article, ex: Extraction, rendered: dict[str, list] | None = None) -> None:
         """`rendered`: the article's rows as `render_article` gives them (rendered by an
@@ -76,6 +96,7 @@ class Assembler:
         sid = a.source_id
         for e in ex.discovered:
             self.entities.setdefault(e.entity_id, e)
+            self._found.setdefault(e.entity_id, e)
         self.publisher[sid] = a.publisher
         self.infos.append(ArticleInfo(sid, a.publisher or a.host, a.published, a.title))
         sinks = {name: getattr(self, name) for name in ARTICLE_TABLES}
@@ -102,6 +123,32 @@ class Assembler:
             if c.evidence not in labels:
                 labels[c.evidence] = tuple(round_labels(c.evidence))
             self.syn_claims.append(SynClaim.of(c, labels[c.evidence]))
+
+    def take_part(self) -> AssemblyPart:
+        """What was added since the last call, taken out of this Assembler (its sinks must
+        `spill`, as `package.SpillTable` does)."""
+        part = AssemblyPart(
+            list(self._found.values()), self.infos, self.publisher, self.cites,
+            list(map(_SYN_FIELDS, self.syn_claims)), self.mention_count, self.article_count,
+            {name: getattr(self, name).spill() for name in ARTICLE_TABLES},
+        )
+        self._found, self.infos, self.publisher, self.cites = {}, [], {}, {}
+        self.syn_claims, self.mention_count, self.article_count = [], Counter(), Counter()
+        return part
+
+    def merge(self, part: AssemblyPart) -> None:
+        """Adds another Assembler's part, as if its articles were added here."""
+        for e in part.discovered:
+            self.entities.setdefault(e.entity_id, e)
+        self.infos.extend(part.infos)
+        self.publisher.update(part.publisher)
+        for sid, cites in part.cites.items():
+            self.cites.setdefault(sid, []).extend(cites)
+        self.syn_claims.extend(SynClaim(*values) for values in part.claims)
+        self.mention_count.update(part.mention_count)
+        self.article_count.update(part.article_count)
+        for name, (runs, count) in part.spilled.items():
+            getattr(self, name).adopt(runs, count)
 
     def finish(self) -> dict[str, Any]:
         """Rows (sinks) of every resource, in package order."""
