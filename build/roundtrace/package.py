@@ -259,7 +259,7 @@ class SpillTable:
     rows arrive (`late`: a claim's round, an article's independence group) are left out of the
     rendered line and filled in at write time with `fill(column, value_of_key)`."""
 
-    CHUNK = 1000  # rows per pickle frame in a run file
+    CHUNK = 256  # rows per pickle frame in a run file (a merge holds one frame of each run)
 
     def __init__(
         self, name: str, scratch: Path, late: Iterable[str] = (), run_bytes: int = 16_000_000
