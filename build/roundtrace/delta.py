@@ -330,6 +330,7 @@ def update(
     errors = extract_missing(tasks)
     if errors:
         raise InputError(*errors[min(errors)])
+    store.refresh()  # the records the pool's workers wrote
     timings["extract"] = time.perf_counter() - t0
     if not added and not removed:
         result = _unchanged(state, files, stats, out_dir, spath)

@@ -116,6 +116,7 @@ def _work(task: tuple[int, str, str]) -> tuple[int, tuple | None]:
     except InputError as exc:  # not picklable as such: send its parts
         return i, (exc.path, exc.message, exc.line)
     store.put(key, record)
+    store.flush()
     return i, None
 
 
@@ -239,6 +240,7 @@ def _read(reader: _Reader, start: int, stop: int) -> _Range:
         asm.add(article, ex, rendered)
         if reader.keep_state:
             out.states.append(delta.file_state(path, key, article, ex, stat))
+    store.flush()  # the range's new records, as one pack
     return out
 
 
@@ -281,6 +283,7 @@ def _read_all(
         return
     reader.registry.find("warm up")  # build the automaton once, before forking
     fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
+    reader.store.index()  # and the cache's index
     # what the workers inherit is never theirs to collect: frozen, their GC skips it (and
     # leaves its pages shared)
     gc.freeze()
