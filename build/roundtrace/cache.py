@@ -89,7 +89,7 @@ class ArticleCache:
         self.salt = h.digest()
         self.version = h.hexdigest()[:24]
         self._index: dict[str, tuple[str, int, int]] | None = None  # key → pack, offset, size
-        self._read: set[str] = set()  # the index files read
+        self._indexes_read: set[str] = set()
         self._pending: dict[str, bytes] = {}
         self._pending_bytes = 0
 
@@ -106,7 +106,7 @@ class ArticleCache:
     def index(self) -> dict[str, tuple[str, int, int]]:
         """Every record of this version on disk (read once; a forked worker inherits it)."""
         if self._index is None:
-            self._index, self._read = {}, set()
+            self._index, self._indexes_read = {}, set()
             self.refresh()
         return self._index
 
@@ -120,8 +120,8 @@ class ArticleCache:
         with contextlib.suppress(OSError):
             for entry in sorted(os.scandir(self._dir()), key=lambda e: e.name):
                 if (entry.name.endswith(".idx") and not entry.name.startswith(".")
-                        and entry.name not in self._read):
-                    self._read.add(entry.name)
+                        and entry.name not in self._indexes_read):
+                    self._indexes_read.add(entry.name)
                     self._read_index(entry.path)
 
     def _read_index(self, path: str) -> None:
@@ -181,7 +181,7 @@ class ArticleCache:
         _write_whole(f"{name}.pack", b"".join(pending.values()))
         _write_whole(f"{name}.idx", pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
         index = self.index()
-        self._read.add(os.path.basename(f"{name}.idx"))
+        self._indexes_read.add(os.path.basename(f"{name}.idx"))
         for key, offset, size in entries:
             index[key] = (f"{name}.pack", offset, size)
 
@@ -213,13 +213,9 @@ def _values(obj: object) -> tuple:
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
-def to_record(article: Article, ex: Extraction, rendered: dict | None = None) -> tuple:
+def to_record(article: Article, ex: Extraction, rendered: dict) -> tuple:
     """(article fields without path, mentions, citations, claims, discovered, focal_id,
-    rendered rows); `rendered`: `tables.render_article(article, ex)` when the caller has it."""
-    if rendered is None:
-        from .tables import render_article  # tables imports the synthesis: only when needed
-
-        rendered = render_article(article, ex)
+    rendered rows); `rendered`: `tables.render_article(article, ex)`."""
     art = dict(zip(_ARTICLE_FIELDS, _getter(Article)(article), strict=True))
     art.pop("path")
     return (

@@ -44,7 +44,7 @@ from .load import load_package, write_inspect
 from .paths import DB_NAME, ENTITIES_FILE
 from .registry import Registry
 from .site import ZIP_NAME, write_metadata
-from .tables import LATE_COLUMNS, Assembler
+from .tables import LATE_COLUMNS, Assembler, render_article
 
 SPILLED = package.CHUNKED
 # Below this many articles to extract, a process pool costs more than it saves.
@@ -102,9 +102,11 @@ def _progress(total: int, enabled: bool) -> Callable[[int], None]:
 _WORKER: tuple[Registry, cachelib.ArticleCache] | None = None
 
 
-def _compute(path: Path, registry: Registry) -> tuple:
-    article = parse_article(path.read_bytes(), path, str(path))
-    return cachelib.to_record(article, extract(article, registry))
+def _compute(path: Path, registry: Registry, data: bytes | None = None) -> tuple:
+    """(article, extraction, rendered rows) of one file (`data`: its bytes, if read)."""
+    article = parse_article(path.read_bytes() if data is None else data, path, str(path))
+    ex = extract(article, registry)
+    return article, ex, render_article(article, ex)
 
 
 def _work(task: tuple[int, str, str]) -> tuple[int, tuple | None]:
@@ -112,7 +114,7 @@ def _work(task: tuple[int, str, str]) -> tuple[int, tuple | None]:
     assert _WORKER is not None
     registry, store = _WORKER
     try:
-        record = _compute(Path(path), registry)
+        record = cachelib.to_record(*_compute(Path(path), registry))
     except InputError as exc:  # not picklable as such: send its parts
         return i, (exc.path, exc.message, exc.line)
     store.put(key, record)
@@ -213,8 +215,6 @@ _READER: _Reader | None = None
 def _read(reader: _Reader, start: int, stop: int) -> _Range:
     """Files [start, stop) into the reader's Assembler: each from the cache, else parsed,
     extracted and cached; stops at the first bad file."""
-    from .tables import render_article
-
     store, registry, asm = reader.store, reader.registry, reader.asm
     assert asm is not None
     out = _Range(start)
@@ -226,9 +226,7 @@ def _read(reader: _Reader, start: int, stop: int) -> _Range:
         record = store.get(key)
         try:
             if record is None:
-                article = parse_article(data, path, str(path))
-                ex = extract(article, registry)
-                rendered = render_article(article, ex)
+                article, ex, rendered = _compute(path, registry, data)
                 store.put(key, cachelib.to_record(article, ex, rendered))
                 out.extracted += 1
             else:
