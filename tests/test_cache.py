@@ -69,7 +69,8 @@ def test_a_damaged_pack_or_index_reads_as_missing(tmp_path):
     assert not ArticleCache(tmp_path, b"registry").has(next(iter(recs)))
 
 
-def test_no_root_keeps_nothing(tmp_path):
+def test_no_root_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a write to a relative path would show here
     store = ArticleCache(None, b"registry")
     store.put("c" * 64, ("z",))
     store.flush()

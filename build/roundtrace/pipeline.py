@@ -134,36 +134,19 @@ def _jobs(requested: int | None) -> int:
         return os.cpu_count() or 1
 
 
-@contextlib.contextmanager
-def _extracting(
-    tasks: list[tuple[int, str, str]],
-    registry: Registry,
-    store: cachelib.ArticleCache,
-    jobs: int,
-    ordered: bool,
-) -> Iterator[Iterator[tuple[int, tuple | None]]]:
-    """Extract every task into the cache, in a process pool when it pays (started on entry):
-    gives (file index, InputError parts or None) per task, in task order when `ordered`, else
-    as they finish."""
-    global _WORKER
-    _WORKER = (registry, store)
-    pool = None
+def _fork_pool(jobs: int, registry: Registry, store: cachelib.ArticleCache,
+               initializer: Callable, initargs: tuple = ()) -> multiprocessing.pool.Pool:
+    """A pool of forked workers that inherit, ready-made, what every one of them needs."""
+    registry.find("warm up")  # build the automaton once, before forking
+    fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
+    store.index()  # and the cache's index
+    # what the workers inherit is never theirs to collect: frozen, their GC skips it (and
+    # leaves its pages shared)
+    gc.freeze()
     try:
-        if jobs > 1 and len(tasks) >= POOL_MIN:
-            registry.find("warm up")  # build the automaton once, before forking
-            fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
-            # the workers collect their garbage even while the reading here pauses its GC
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable)
-            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-            run = pool.imap if ordered else pool.imap_unordered
-            yield run(_work, tasks, chunksize=chunk)
-        else:
-            yield map(_work, tasks)  # lazily, one at a time, here
+        return multiprocessing.get_context("fork").Pool(jobs, initializer, initargs)
     finally:
-        _WORKER = None
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        gc.unfreeze()
 
 
 def _extract_missing(
@@ -173,13 +156,29 @@ def _extract_missing(
     jobs: int,
     tick: Callable[[int], None],
 ) -> dict[int, tuple]:
-    """Extract every task into the cache; returns {file index: InputError parts} for failures."""
+    """Extract every task into the cache, in a process pool when it pays; returns {file
+    index: InputError parts} for failures."""
+    global _WORKER
+    _WORKER = (registry, store)
     errors: dict[int, tuple] = {}
-    with _extracting(tasks, registry, store, jobs, ordered=False) as results:
+    pool = None
+    try:
+        if jobs > 1 and len(tasks) >= POOL_MIN:
+            # (the workers collect their garbage even while the reading here pauses its GC)
+            pool = _fork_pool(jobs, registry, store, gc.enable)
+            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
+            results = pool.imap_unordered(_work, tasks, chunksize=chunk)
+        else:
+            results = map(_work, tasks)  # lazily, one at a time, here
         for i, err in results:
             if err:
                 errors[i] = err
             tick(1)
+    finally:
+        _WORKER = None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     return errors
 
 
@@ -279,16 +278,8 @@ def _read_all(
             yield _read(reader, *span)
             tick(span[1] - span[0])
         return
-    reader.registry.find("warm up")  # build the automaton once, before forking
-    fx._get_converter()  # and the exchange rates (the synthesis needs them here too)
-    reader.store.index()  # and the cache's index
-    # what the workers inherit is never theirs to collect: frozen, their GC skips it (and
-    # leaves its pages shared)
-    gc.freeze()
     template = _Reader(reader.files, reader.registry, reader.store, None, reader.keep_state)
-    pool = multiprocessing.get_context("fork").Pool(
-        jobs, initializer=_start_reader, initargs=(template, sink))
-    gc.unfreeze()
+    pool = _fork_pool(jobs, reader.registry, reader.store, _start_reader, (template, sink))
     try:
         for got in pool.imap(_read_part, _ranges(n, jobs)):
             yield got
@@ -669,7 +660,6 @@ def _validation_main() -> None:
 def _release_memory() -> None:
     """Return freed heap pages to the OS (glibc keeps them otherwise), so the validation and
     load that follow start from the build's live data, not from its high-water mark."""
-    import contextlib
     import ctypes
 
     gc.collect()
