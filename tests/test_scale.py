@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 
 from roundtrace import package, schema, site
@@ -173,3 +174,18 @@ def test_compiled_row_renderer_equals_cell_by_cell_rendering():
                     cells = [package.cell(v, t) for v, t in zip(values, types, strict=True)]
                     line = renderer.values(values)[1]
                     assert next(csv.reader(io.StringIO(line))) == cells
+
+
+def test_json_array_fast_path_equals_the_json_encoder():
+    """`package.json_array` writes plain string lists itself: it must give the encoder's
+    bytes for every list, including strings the encoder escapes and items that are not text."""
+    rng = random.Random(11)
+    alphabet = ["a", " ", "据", '"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "\u2028", "é"]
+    lists: list[list] = [[], [""], ["", ""], [1, "a"], ["a", None], [True], [1.5], [["x"]]]
+    for _ in range(5000):
+        lists.append(["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+                      for _ in range(rng.randint(0, 4))])
+    for items in lists:
+        expected = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+        assert package.json_array(items) == expected, items
+        assert package.json_array(tuple(items)) == expected, items
