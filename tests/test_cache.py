@@ -69,6 +69,27 @@ def test_a_damaged_pack_or_index_reads_as_missing(tmp_path):
     assert not ArticleCache(tmp_path, b"registry").has(next(iter(recs)))
 
 
+def test_a_record_written_again_wins_over_its_damaged_copy(tmp_path):
+    """After a damaged record is extracted and written again, later builds read the new copy
+    (whatever the packs' names), so the article is not extracted again on every build."""
+    key = "e" * 64
+    first = ArticleCache(tmp_path, b"registry")
+    first.put(key, ("old",))
+    first.flush()
+    (pack,) = tmp_path.rglob("*.pack")
+    (index,) = tmp_path.rglob("*.idx")
+    pack.write_bytes(b"\x80garbage")
+    # the damaged pack's name sorts after any other (names are pid-random)
+    pack = pack.rename(pack.with_name("zzzz.pack"))
+    index = index.rename(index.with_name("zzzz.idx"))
+    os.utime(index, ns=(10**18, 10**18))  # written long before the copy below
+    second = ArticleCache(tmp_path, b"registry")
+    assert second.get(key) is None  # damaged: the build extracts the article again
+    second.put(key, ("new",))
+    second.flush()
+    assert ArticleCache(tmp_path, b"registry").get(key) == ("new",)
+
+
 def test_no_root_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a write to a relative path would show here
     store = ArticleCache(None, b"registry")

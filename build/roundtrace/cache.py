@@ -118,11 +118,14 @@ class ArticleCache:
         if self.root is None:
             return
         with contextlib.suppress(OSError):
-            for entry in sorted(os.scandir(self._dir()), key=lambda e: e.name):
-                if (entry.name.endswith(".idx") and not entry.name.startswith(".")
-                        and entry.name not in self._indexes_read):
-                    self._indexes_read.add(entry.name)
-                    self._read_index(entry.path)
+            new = [e for e in os.scandir(self._dir())
+                   if e.name.endswith(".idx") and not e.name.startswith(".")
+                   and e.name not in self._indexes_read]
+            # oldest first, so that a key written again (after its pack was found damaged)
+            # maps to the newest copy
+            for entry in sorted(new, key=_written):
+                self._indexes_read.add(entry.name)
+                self._read_index(entry.path)
 
     def _read_index(self, path: str) -> None:
         try:
@@ -184,6 +187,13 @@ class ArticleCache:
         self._indexes_read.add(os.path.basename(f"{name}.idx"))
         for key, offset, size in entries:
             index[key] = (f"{name}.pack", offset, size)
+
+
+def _written(entry: os.DirEntry) -> tuple[int, str]:
+    try:
+        return entry.stat().st_mtime_ns, entry.name
+    except OSError:
+        return 0, entry.name
 
 
 def _write_whole(path: str, data: bytes) -> None:
