@@ -19,7 +19,11 @@ facet_results. On an immutable database the same facet SQL always returns the sa
   kept in a bounded LRU (MAX_ENTRIES results, MAX_ROWS rows). One that times out is never
   dropped silently: Datasette's HTML table page says "These facets timed out: ...", and as
   Datasette 0.65 leaves that list out of the JSON, this plugin adds it there as
-  "facets_timed_out" (only to responses that have a timed-out facet).
+  "facets_timed_out" (only to responses that have a timed-out facet). It is then finished in
+  the background — one query at a time, a queue of at most QUEUE_MAX, each within
+  BACKGROUND_LIMIT_MS — and kept like any live result, so the page's next request has it (at
+  1.2M claims the hedges facet of claims?predicate=valuation takes ~1-2 s: every view of that
+  page used to wait out the 500 ms limit and still lack it).
 - Mutable and in-memory databases are never memoized.
 - After the warm, everything alive is frozen out of the cyclic garbage collector (gc.freeze):
   start-up objects are permanent, and full collections over them paused requests.
@@ -31,20 +35,25 @@ memoizes (tests/test_facet_cache.py compares the results with a Datasette withou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import gc
 import json
+import sqlite3
 import sys
 import time
 import weakref
 from collections import OrderedDict
 
 from datasette import hookimpl
-from datasette.database import Results
+from datasette.database import QueryInterrupted, Results
 from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
+from datasette.utils import sqlite_timelimit
 
 MAX_ENTRIES = 2_000  # live results kept (least recently used dropped first) ...
 MAX_ROWS = 50_000  # ... and their rows in total; warmed results are pinned outside the bound
+QUEUE_MAX = 16  # timed-out live facets waiting to be finished in the background ...
+BACKGROUND_LIMIT_MS = 10_000  # ... each given this long (one that exceeds it is not retried)
 _warming = contextvars.ContextVar("facet_cache_warming", default=False)
 _timed_out = contextvars.ContextVar("facet_cache_timed_out", default=None)  # this request's
 _states: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Datasette -> _State
@@ -57,6 +66,9 @@ class _State:
         self.live_rows = 0
         self.warm: asyncio.Task | None = None
         self.warmed = False
+        self.pending: OrderedDict[tuple, tuple] = OrderedDict()  # key -> (db, sql, params)
+        self.finisher: asyncio.Task | None = None
+        self.given_up: OrderedDict[tuple, None] = OrderedDict()  # (bounded like `live`)
 
     def get(self, key):
         if key in self.pinned:
@@ -103,16 +115,52 @@ class _Memo:
         if hit is not None:
             return hit
         if warming:  # once per configured facet: no time limit
-
-            def run(conn):
-                cursor = conn.execute(sql, params if params is not None else {})
-                return Results(cursor.fetchall(), False, cursor.description)
-
-            result = await db.execute_fn(run)
+            result = await db.execute_fn(_fetch_all(sql, params))
         else:  # live: Datasette's facet_time_limit_ms (QueryInterrupted is not cached)
-            result = await self._ds.execute(database, sql, params, **kwargs)
+            try:
+                result = await self._ds.execute(database, sql, params, **kwargs)
+            except QueryInterrupted:
+                if not kwargs.get("truncate"):
+                    _finish_later(state, db, key, sql, params)
+                raise
         state.put(key, result, pinned=warming)
         return result
+
+
+def _fetch_all(sql: str, params, limit_ms: int | None = None):
+    """A function for db.execute_fn: every row of the query, within limit_ms if given."""
+
+    def run(conn):
+        with sqlite_timelimit(conn, limit_ms) if limit_ms else contextlib.nullcontext():
+            cursor = conn.execute(sql, params if params is not None else {})
+            return Results(cursor.fetchall(), False, cursor.description)
+
+    return run
+
+
+def _finish_later(state: _State, db, key: tuple, sql: str, params) -> None:
+    """Queues a timed-out live facet query to run in the background (see the module's notes)."""
+    if key in state.pending or key in state.given_up or len(state.pending) >= QUEUE_MAX:
+        return
+    state.pending[key] = (db, sql, params)
+    loop = asyncio.get_running_loop()
+    if state.finisher is None or state.finisher.done() or state.finisher.get_loop() is not loop:
+        state.finisher = loop.create_task(_finish_pending(state))
+
+
+async def _finish_pending(state: _State) -> None:
+    while state.pending:
+        key, (db, sql, params) = next(iter(state.pending.items()))
+        try:
+            result = await db.execute_fn(_fetch_all(sql, params, BACKGROUND_LIMIT_MS))
+        except (sqlite3.Error, QueryInterrupted):
+            state.given_up[key] = None
+            while len(state.given_up) > MAX_ENTRIES:
+                state.given_up.popitem(last=False)
+        else:
+            state.put(key, result, pinned=False)
+        finally:
+            state.pending.pop(key, None)
 
 
 def _memoize(cls) -> None:

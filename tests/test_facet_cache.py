@@ -240,7 +240,7 @@ async def test_mutable_database_facets_follow_its_changes(seed_dist, big, tmp_pa
 
 async def test_timed_out_facets_are_listed_not_dropped(seed_dist, big):
     ds = make_ds(seed_dist, big, TINY)
-    html = (await ds.client.get("/big/t?b=1")).text
+    html = (await ds.client.get("/big/t?b=2")).text  # (b=2: its facets finish in the background)
     assert '<p class="facets-timed-out">These facets timed out: a, tags</p>' in html
     data = (await ds.client.get("/big/t.json?b=1&_size=0")).json()
     assert sorted(data["facets_timed_out"]) == ["a", "tags"]
@@ -249,6 +249,46 @@ async def test_timed_out_facets_are_listed_not_dropped(seed_dist, big):
     unfiltered = (await ds.client.get("/big/t.json?_size=0")).json()  # warmed: no limit
     assert {"a", "tags"} <= set(unfiltered["facet_results"])
     assert "facets_timed_out" not in unfiltered
+
+
+async def test_timed_out_facets_are_finished_in_the_background(seed_dist, big, tmp_path):
+    """A live facet that timed out is computed in the background; the page's next request has
+    it, with the counts Datasette without the plugin gives (given time)."""
+    ds = make_ds(seed_dist, big, TINY)
+    url = "/big/t.json?b=0&_size=0"
+    first = (await ds.client.get(url)).json()
+    assert sorted(first["facets_timed_out"]) == ["a", "tags"]
+    state = plugin_module()._states[ds]
+    assert state.finisher is not None
+    await state.finisher
+    assert not state.pending and not state.given_up
+    again = (await ds.client.get(url)).json()
+    assert "facets_timed_out" not in again
+    ref = reference(seed_dist, big, [url], tmp_path)[url]
+    for name in ("a", "tags"):
+        got = again["facet_results"][name]["results"]
+        assert got == ref["facet_results"][name]["results"] and got
+
+
+async def test_background_queue_is_bounded_and_slow_queries_are_not_retried(
+    seed_dist, big, monkeypatch
+):
+    module = plugin_module()
+    monkeypatch.setattr(module, "QUEUE_MAX", 1)
+    monkeypatch.setattr(module, "BACKGROUND_LIMIT_MS", 1)  # every background query times out
+    ds = make_ds(seed_dist, big, TINY)
+    await ds.client.get("/big/t.json?_size=0")  # (after the warm)
+    state, db = module._states[ds], ds.get_database("big")
+    sql = "select a, count(*) from t where b = :b group by a"
+    slow = [("big", str(big), sql, (("b", b),)) for b in (0, 1)]
+    for key in slow:  # (no await in between: the queue has room for one)
+        module._finish_later(state, db, key, sql, dict(key[3]))
+    assert list(state.pending) == slow[:1]
+    await state.finisher
+    assert list(state.given_up) == slow[:1] and not state.pending
+    assert state.get(slow[0]) is None  # nothing kept for it
+    module._finish_later(state, db, slow[0], sql, dict(slow[0][3]))
+    assert not state.pending  # given up once: not queued again
 
 
 # `datasette serve` (the command `roundtrace serve` runs): warmed before it accepts connections

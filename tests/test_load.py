@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from roundtrace import load, schema
+from roundtrace import load, schema, site
 
 # numbers SQLite's own text-to-real conversion (SQLite 3.40) rounds differently from float(),
 # others near its limits, and integers it reads exactly
@@ -152,3 +152,17 @@ def test_a_malformed_claims_row_built_aside_is_an_error(seed_dist, tmp_path):
     with pytest.raises(RuntimeError, match="claims.csv: a row before line"):
         load.load_package(folder, tmp_path / "t.db", split=True)
     assert not (tmp_path / "t.db.claims").exists()
+
+
+def test_a_predicate_filter_in_the_default_order_needs_no_sort(seed_dist):
+    """claims?predicate=… (Datasette binds the value) in the table's default order reads its
+    rows off an index, never sorts every matching claim (0.7 s at 1.2M claims)."""
+    sort = site.load_metadata()["databases"][site.DB]["tables"]["claims"]["sort_desc"]
+    conn = sqlite3.connect(seed_dist / "roundtrace.db")
+    plan = [row[3] for row in conn.execute(
+        f"explain query plan select * from claims where predicate = :p0 "
+        f"order by [{sort}] desc limit 101", {"p0": "valuation"},
+    )]
+    conn.close()
+    assert any("USING INDEX" in step and "predicate=?" in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan

@@ -28,7 +28,11 @@ FTS = {"sources": ["label", "title", "text"], "claims": ["value_text", "evidence
 EXTRA_INDEXES = {
     "claims": [
         ["published"],
-        ["predicate", "subject_id"],
+        # a page filtered by predicate, in the table's default order (sort_desc: published),
+        # reads its first rows straight off this index: Datasette binds the value as a
+        # parameter, and with (predicate, subject_id) SQLite sorted all ~300k valuation claims
+        # of a 100k build for every view of claims?predicate=valuation (0.7 s)
+        ["predicate", "published"],
         ["round_id", "predicate"],
         # covering indexes of the entity_claims canned query: each role's matches come in
         # display order without reading the (wide) claim rows; they also serve the foreign
