@@ -39,7 +39,6 @@ import contextlib
 import contextvars
 import gc
 import json
-import sqlite3
 import sys
 import time
 import weakref
@@ -153,7 +152,7 @@ async def _finish_pending(state: _State) -> None:
         key, (db, sql, params) = next(iter(state.pending.items()))
         try:
             result = await db.execute_fn(_fetch_all(sql, params, BACKGROUND_LIMIT_MS))
-        except (sqlite3.Error, QueryInterrupted):
+        except Exception:  # noqa: BLE001 - too slow (interrupted) or failing: not retried
             state.given_up[key] = None
             while len(state.given_up) > MAX_ENTRIES:
                 state.given_up.popitem(last=False)
