@@ -408,3 +408,26 @@ def test_full_build_on_request_and_after_a_schema_change(corpus, tmp_path, monke
     monkeypatch.setattr(delta, "fingerprint", lambda entities: "something else changed")
     victim.write_text(victim.read_text(encoding="utf-8") + "\nAgain.\n", encoding="utf-8")
     assert not build(articles, out, ENTITIES_FILE, progress=False, cache_dir=cache).incremental
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extracting_many_articles_writes_a_pack_per_batch(corpus, tmp_path, jobs):
+    """The incremental build's extraction caches its records a batch at a time (one pack per
+    batch, not per article); a bad file is reported and the rest still cached."""
+    from roundtrace import cache as cachelib
+    from roundtrace.pipeline import _extract_missing
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    files = list_article_files(articles)[:40]
+    files[7].write_bytes(b"no front matter\n")
+    store = cachelib.ArticleCache(tmp_path / "cache", ENTITIES_FILE.read_bytes())
+    tasks = [(i, str(p), store.key(p.name, p.read_bytes())) for i, p in enumerate(files)]
+    ticks: list[int] = []
+    errors = _extract_missing(tasks, Registry.load(ENTITIES_FILE), store, jobs, ticks.append)
+    assert list(errors) == [7] and errors[7][0] == str(files[7])
+    assert sum(ticks) == len(tasks)
+    packs = list((tmp_path / "cache").rglob("*.pack"))
+    assert 1 <= len(packs) <= 10  # (40 articles)
+    store.refresh()
+    assert all(store.has(key) == (i != 7) for i, _, key in tasks)

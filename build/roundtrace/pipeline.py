@@ -109,17 +109,22 @@ def _compute(path: Path, registry: Registry, data: bytes | None = None) -> tuple
     return article, ex, render_article(article, ex)
 
 
-def _work(task: tuple[int, str, str]) -> tuple[int, tuple | None]:
-    i, path, key = task
+def _work(batch: list[tuple[int, str, str]]) -> list[tuple[int, tuple | None]]:
+    """Extracts a batch of tasks into the cache, its records written as one pack: (file index,
+    InputError parts or None) of each."""
     assert _WORKER is not None
     registry, store = _WORKER
-    try:
-        record = cachelib.to_record(*_compute(Path(path), registry))
-    except InputError as exc:  # not picklable as such: send its parts
-        return i, (exc.path, exc.message, exc.line)
-    store.put(key, record)
+    out: list[tuple[int, tuple | None]] = []
+    for i, path, key in batch:
+        try:
+            record = cachelib.to_record(*_compute(Path(path), registry))
+        except InputError as exc:  # not picklable as such: send its parts
+            out.append((i, (exc.path, exc.message, exc.line)))
+            continue
+        store.put(key, record)
+        out.append((i, None))
     store.flush()
-    return i, None
+    return out
 
 
 def _jobs(requested: int | None) -> int:
@@ -163,17 +168,20 @@ def _extract_missing(
     errors: dict[int, tuple] = {}
     pool = None
     try:
-        if jobs > 1 and len(tasks) >= POOL_MIN:
+        parallel = jobs > 1 and len(tasks) >= POOL_MIN
+        size = max(1, min(64, len(tasks) // (jobs * 16))) if parallel else 16
+        batches = [tasks[k : k + size] for k in range(0, len(tasks), size)]
+        if parallel:
             # (the workers collect their garbage even while the reading here pauses its GC)
             pool = _fork_pool(jobs, registry, store, gc.enable)
-            chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-            results = pool.imap_unordered(_work, tasks, chunksize=chunk)
+            results = pool.imap_unordered(_work, batches)
         else:
-            results = map(_work, tasks)  # lazily, one at a time, here
-        for i, err in results:
-            if err:
-                errors[i] = err
-            tick(1)
+            results = map(_work, batches)  # lazily, a batch at a time, here
+        for done in results:
+            for i, err in done:
+                if err:
+                    errors[i] = err
+            tick(len(done))
     finally:
         _WORKER = None
         if pool is not None:
