@@ -95,6 +95,7 @@ def test_many_faults_in_one_package(pkg):
     fast, reference = both(pkg)
     assert reference, "the faults must make the package invalid"
     assert fast == reference
+    assert not handed(pkg)[0]
     types = {t for *_, t in fast}
     assert {
         "type-error",
@@ -136,6 +137,7 @@ def test_single_faults(pkg, fault):
     fast, reference = both(pkg)
     assert reference
     assert fast == reference
+    assert not handed(pkg)[0]
 
 
 def test_unsupported_descriptor_features_fall_back_to_frictionless(pkg):
@@ -212,3 +214,30 @@ def test_adjacent_duplicate_key_is_caught(pkg, resource):
     fast, reference = both(pkg)
     assert reference and fast == reference
     assert not clean_pass(pkg)
+
+
+def handed(folder: Path) -> tuple[bool, dict[str, Table]]:
+    """`clean_pass`'s answer, and the rows it handed on per resource."""
+    got: dict[str, Table] = {}
+    ok = fastvalidate.clean_pass(folder, lambda name: got.setdefault(name, []).extend)
+    return ok, got
+
+
+def test_the_clean_pass_hands_on_every_row_once_in_order(pkg):
+    ok, got = handed(pkg)
+    assert ok
+    assert got.keys() == {p.stem for p in pkg.glob("*.csv")}
+    for name, rows in got.items():
+        assert rows == read(pkg, name)[1:], name
+
+
+def test_a_table_read_twice_is_handed_on_once(pkg):
+    """The last two mentions swapped: keys stop increasing at the end, so mentions is read a
+    second time (keys in a set); the rows handed on the first time are not handed again."""
+    def swap(rows: Table) -> None:
+        rows[-1], rows[-2] = rows[-2], rows[-1]
+
+    edit(pkg, "mentions", swap)
+    ok, got = handed(pkg)
+    assert ok
+    assert got["mentions"] == read(pkg, "mentions")[1:]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from roundtrace import load, schema, site
+from roundtrace import fastvalidate, load, pipeline, schema, site
 
 # numbers SQLite's own text-to-real conversion (SQLite 3.40) rounds differently from float(),
 # others near its limits, and integers it reads exactly
@@ -101,7 +101,7 @@ def test_a_malformed_row_is_an_error(seed_dist, tmp_path, fault):
     if fault == "empty_line":
         rows.insert(3, [])
     write(folder, "mentions", rows)
-    with pytest.raises(RuntimeError, match="mentions.csv: a row before line"):
+    with pytest.raises(RuntimeError, match="mentions.csv: a row among rows"):
         load.load_package(folder, tmp_path / "t.db")
 
 
@@ -149,7 +149,7 @@ def test_a_malformed_claims_row_built_aside_is_an_error(seed_dist, tmp_path):
     rows = read(folder, "claims")
     rows[2] = rows[2][:-1]
     write(folder, "claims", rows)
-    with pytest.raises(RuntimeError, match="claims.csv: a row before line"):
+    with pytest.raises(RuntimeError, match="claims.csv: a row among rows"):
         load.load_package(folder, tmp_path / "t.db", split=True)
     assert not (tmp_path / "t.db.claims").exists()
 
@@ -166,3 +166,81 @@ def test_a_predicate_filter_in_the_default_order_needs_no_sort(seed_dist):
     conn.close()
     assert any("USING INDEX" in step and "predicate=?" in step for step in plan), plan
     assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_checking_while_loading_makes_the_same_database(seed_dist, tmp_path):
+    """`load_checked` (fastvalidate's clean pass hands its rows to the loader: each CSV read
+    once) loads what `load_package` loads."""
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    assert load.load_checked(folder, tmp_path / "checked.db")
+    load.load_package(folder, tmp_path / "plain.db", split=False)
+    checked = _contents(tmp_path / "checked.db")
+    assert checked["claims"] and checked["mentions"]
+    assert checked == _contents(tmp_path / "plain.db")
+
+
+def _break(folder: Path, fault: str) -> None:
+    if fault == "descriptor":  # the descriptor's columns are not the schema's
+        import json
+
+        desc = json.loads((folder / "datapackage.json").read_text())
+        desc["resources"][0]["schema"]["fields"].pop()
+        (folder / "datapackage.json").write_text(json.dumps(desc))
+        return
+    name = "mentions" if fault == "short_row" else "claims"
+    rows = read(folder, name)
+    if fault == "enum":
+        rows[-1][rows[0].index("predicate")] = "rumour"
+    elif fault == "foreign_key":
+        rows[-1][rows[0].index("source_id")] = "no-such-source"
+    elif fault == "duplicate_key":
+        rows.append(list(rows[1]))
+    elif fault == "short_row":
+        rows[-1] = rows[-1][:-1]
+    write(folder, name, rows)
+
+
+@pytest.mark.parametrize("fault", ["enum", "foreign_key", "duplicate_key", "short_row",
+                                   "descriptor"])
+def test_checking_while_loading_refuses_a_broken_package(seed_dist, tmp_path, fault):
+    """The fault is in the last rows, after the others went in: no database is left."""
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    _break(folder, fault)
+    db = tmp_path / "t.db"
+    db.write_text("a previous file")
+    assert not load.load_checked(folder, db)
+    assert not db.exists()
+
+
+def test_the_build_reports_the_errors_of_a_package_checked_while_loading(seed_dist, tmp_path):
+    from roundtrace.errors import ValidationFailed
+
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    _break(folder, "enum")
+    _break(folder, "foreign_key")
+    expected = fastvalidate.format_errors(fastvalidate.check_package(folder))
+    assert len(expected) == 2
+    with pytest.raises(ValidationFailed) as exc:
+        pipeline._check_and_load(folder, None)
+    assert exc.value.errors == expected
+    assert not (folder / pipeline.DB_NAME).exists()
+
+
+def test_a_package_the_clean_pass_cannot_vouch_for_still_loads_whole(seed_dist, tmp_path,
+                                                                      monkeypatch):
+    """When the clean pass gives up midway (something only the exact path judges) and the
+    exact path finds no error, the build loads the package again: every row, once."""
+    folder = pkg_copy(seed_dist, tmp_path / "pkg")
+    load.load_package(folder, tmp_path / "plain.db", split=False)
+    real = fastvalidate.clean_pass
+
+    def gives_up_halfway(folder: Path, take) -> bool:
+        def half(name: str):
+            give = take(name)
+            return lambda rows: give(rows[: len(rows) // 2])
+        real(folder, half)
+        return False
+
+    monkeypatch.setattr(fastvalidate, "clean_pass", gives_up_halfway)
+    pipeline._check_and_load(folder, None)
+    assert _contents(folder / pipeline.DB_NAME) == _contents(tmp_path / "plain.db")

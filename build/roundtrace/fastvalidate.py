@@ -291,7 +291,29 @@ def check_package(folder: Path) -> list[Error]:
             gc.enable()
 
 
-def _check_package(folder: Path) -> list[Error]:
+Take = Callable[[str], Callable[[list[list[str]]], object]]
+
+
+def clean_pass(folder: Path, take: Take) -> bool:
+    """One reading of the package that both checks it and hands it on: each chunk of rows (the
+    csv module's lists of cells, header excluded, in file order) goes to `take(resource name)`'s
+    function once it passed its checks. True: the package has no error, exactly as
+    `check_package` would find none. False: it may have one, or uses something only the exact
+    path or frictionless judge; what was handed on is not vouched for (the loader throws it
+    away) and `check_package` says what is wrong. Lets a loader read each CSV once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = _plan(folder)
+        return plan is not None and _Clean(*plan, take=take).package_is_clean()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(folder: Path) -> tuple[list[_Resource], dict[str, list[tuple[str, ...]]]] | None:
+    """The resources and, per resource, the key sets other resources' foreign keys look up;
+    None when frictionless has to judge the descriptor."""
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         raise InputError(folder, "no datapackage.json here: build the package first")
@@ -299,17 +321,24 @@ def _check_package(folder: Path) -> list[Error]:
     try:
         resources = [_Resource(r, folder) for r in desc.get("resources", [])]
     except (Unsupported, KeyError, TypeError):
-        return _frictionless_errors(folder)
+        return None
     by_name = {r.name: r for r in resources}
-    # which typed key sets other resources' foreign keys look up: {resource: [fields, ...]}
     wanted: dict[str, list[tuple[str, ...]]] = {}
     for r in resources:
         for _, target, rfields in r.foreign_keys:
             if target not in by_name:
-                return _frictionless_errors(folder)  # frictionless raises; let it say so
+                return None  # frictionless raises; let it say so
             wanted.setdefault(target, [])
             if tuple(rfields) not in wanted[target]:
                 wanted[target].append(tuple(rfields))
+    return resources, wanted
+
+
+def _check_package(folder: Path) -> list[Error]:
+    plan = _plan(folder)
+    if plan is None:
+        return _frictionless_errors(folder)
+    resources, wanted = plan
     if _Clean(resources, wanted).package_is_clean():
         return []
     lookups: dict[tuple[str, tuple[str, ...]], set] = {}
@@ -340,9 +369,12 @@ _NOT_CLEAN = (TypeError, ValueError, ArithmeticError, LookupError, OSError, csv.
 
 
 class _Clean:
-    def __init__(self, resources: list[_Resource], wanted: dict[str, list[tuple[str, ...]]]):
+    def __init__(self, resources: list[_Resource], wanted: dict[str, list[tuple[str, ...]]],
+                 take: Take | None = None):
         self.resources = resources
         self.wanted = wanted
+        self.take = take  # see clean_pass
+        self.handed: dict[str, int] = {}  # chunks of each resource handed to take so far
         # typed key sets by (resource, key fields): primary keys, and what foreign keys look up
         self.keysets: dict[tuple[str, tuple[str, ...]], set] = {}
         # foreign keys to resources read later (or to themselves): (child keys, lookup)
@@ -397,17 +429,24 @@ class _Clean:
         blank_check = not any(f.required for f in r.fields)
         if blank_check and any(f.missing != {""} for f in r.fields):
             return False  # rare: let the exact path judge blank rows
+        # a second reading (ordered=False) hands on only the chunks the first one did not
+        give = self.take(r.name) if self.take is not None else None
+        handed = self.handed.get(r.name, 0)
         with open(r.path, encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             if next(reader, None) != r.names:
                 return False
-            while chunk := list(itertools.islice(reader, CLEAN_CHUNK)):
+            for number in itertools.count():
+                chunk = list(itertools.islice(reader, CLEAN_CHUNK))
+                if not chunk:
+                    break
                 if len(chunk[0]) != n or len(set(map(len, chunk))) != 1:
                     return False  # a short or long row, or an empty line
                 if blank_check and not all(map(any, chunk)):
                     return False
                 cols = list(zip(*chunk, strict=True))
-                del chunk
+                if give is None or number < handed:
+                    del chunk
                 typed: dict[int, tuple[list | tuple, bool]] = {}
                 for i, check in columns:
                     got = check(cols[i])
@@ -449,6 +488,10 @@ class _Clean:
                     child.update(keys(idx))
                 for group, idx in own:
                     group.update(keys(idx))
+                if give is not None and number >= handed:
+                    give(chunk)
+                    del chunk
+                    self.handed[r.name] = number + 1
         return True
 
 

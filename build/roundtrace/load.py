@@ -10,12 +10,13 @@ copied in (`SPLIT_BYTES`)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -78,14 +79,65 @@ def load_package(
     try:
         db = _connect(db_path)
         _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
-        db.conn.execute("ANALYZE")  # (the aside table comes with its own statistics)
-        db.conn.commit()
-        if aside is not None:
-            _adopt(db, aside(), SPLIT_TABLE)
-        db.conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
+        _finish(db, aside)
     finally:
         if aside is not None:
             aside_path(db_path).unlink(missing_ok=True)
+
+
+def load_checked(folder: Path, db_path: Path) -> bool:
+    """Validate and load in one reading of each CSV, on one core: the rows fastvalidate's
+    clean pass vouches for go straight into the database (`fastvalidate.clean_pass`). False,
+    with no database left, when that pass cannot vouch for the package: then
+    `fastvalidate.check_package` says what is wrong (or, rarely, finds nothing and the package
+    loads with `load_package`). For packages loaded on one core; a big one loads faster with
+    validation in a process of its own and the claims table aside (the build's way)."""
+    from . import fastvalidate
+
+    db_path.unlink(missing_ok=True)
+    res = schema.resources()
+    ours = {r.name: r for r in res}
+    try:
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        theirs = {d["name"]: [f["name"] for f in d["schema"]["fields"]]
+                  for d in desc["resources"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if theirs != {r.name: r.field_names for r in res}:
+        return False  # the CSVs are checked against the descriptor: it must be our schema
+    db = _connect(db_path)
+    inserters: dict[str, _Inserter] = {}
+
+    def take(name: str) -> Callable[[list[list[str]]], None]:
+        if name not in inserters:  # (a resource read twice is handed on once)
+            inserters[name] = _Inserter(db, ours[name])
+        return inserters[name]
+
+    ok = False
+    try:
+        with _no_gc(), db.conn:
+            for r in res:
+                _create(db, r)
+            ok = fastvalidate.clean_pass(folder, take) and inserters.keys() == ours.keys()
+            if ok:
+                for insert in inserters.values():
+                    insert.close()
+        if ok:
+            _index_all(db, res, res)
+            _finish(db, None)
+        return ok
+    finally:
+        if not ok:
+            db.conn.close()
+            db_path.unlink(missing_ok=True)
+
+
+def _finish(db: sqlite_utils.Database, aside: Callable[[], Path] | None) -> None:
+    db.conn.execute("ANALYZE")  # (the aside table comes with its own statistics)
+    db.conn.commit()
+    if aside is not None:
+        _adopt(db, aside(), SPLIT_TABLE)
+    db.conn.close()  # no VACUUM: the file is written once, in order; VACUUM would copy it all
 
 
 def aside_path(db_path: Path) -> Path:
@@ -123,19 +175,32 @@ def _fill(
 ) -> None:
     """Create the `create` tables; load, index and full-text index the `tables`. The indexes of
     every created table are made (on an empty table, for the transfer into it)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of short-lived rows and no cycles: the collector would only rescan
-    try:
-        with db.conn:  # one transaction for all tables
-            for r in create:
-                _create(db, r)
-            for r in tables:
-                _insert(db, r, folder / f"{r.name}.csv")
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    with _no_gc(), db.conn:  # one transaction for all tables
+        for r in create:
+            _create(db, r)
+        for r in tables:
+            _insert(db, r, folder / f"{r.name}.csv")
     # No `PRAGMA foreign_key_check` here (12 s at 1M claims): the build loads only a package
     # that fastvalidate (or frictionless) checks, foreign keys included, before it is swapped in.
+    _index_all(db, tables, create)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Millions of short-lived rows and no cycles: the collector would only rescan them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _index_all(
+    db: sqlite_utils.Database, tables: list[schema.Resource], create: list[schema.Resource],
+) -> None:
+    """The indexes of every created table, the full-text indexes of the loaded ones."""
     presentation = _presentation_indexes()
     for r in create:
         _index(db, r, presentation.get(r.name, []))
@@ -242,38 +307,64 @@ _SQL_VALUE = {
 STATEMENT_CELLS = 512
 
 
-def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
-    """Stream the CSV rows into prepared multi-row INSERTs, with no Python code per row: the
-    csv reader's rows go to SQLite in slices, as one flat parameter list each."""
-    types = [f.get("type", "string") for f in r.fields]
-    width = len(types)
-    per = max(1, STATEMENT_CELLS // width)
+class _Inserter:
+    """Rows (lists of CSV cells) into prepared multi-row INSERTs, with no Python code per row:
+    they go to SQLite in slices of `per` rows, as one flat parameter list each; a remainder
+    waits for the next rows (or `close`), so every statement but the last is the same."""
 
-    def statement(rows: int) -> str:
+    def __init__(self, db: sqlite_utils.Database, r: schema.Resource):
+        self.conn, self.r = db.conn, r
+        self.types = [f.get("type", "string") for f in r.fields]
+        self.width = len(self.types)
+        self.per = max(1, STATEMENT_CELLS // self.width)
+        self.cols = ",".join(f"[{c}]" for c in r.field_names)
+        self.full = self._statement(self.per)
+        self.rows = 0  # data rows inserted
+        self.pending: list[list[str]] = []
+
+    def _statement(self, rows: int) -> str:
+        width = self.width
         values = ",".join(
             "(" + ",".join(
                 _SQL_VALUE.get(t, _SQL_VALUE["string"]).format(n=k * width + n)
-                for n, t in enumerate(types, 1)
+                for n, t in enumerate(self.types, 1)
             ) + ")"
             for k in range(rows)
         )
-        return f"INSERT INTO [{r.name}] ({cols}) VALUES {values}"
+        return f"INSERT INTO [{self.r.name}] ({self.cols}) VALUES {values}"
 
+    def __call__(self, rows: list[list[str]]) -> None:
+        if self.pending:
+            rows = self.pending + rows
+        per, cut = self.per, len(rows) - len(rows) % self.per
+        for i in range(0, cut, per):
+            self._execute(self.full, rows[i:i + per])
+        self.pending = rows[cut:]
+
+    def close(self) -> None:
+        if self.pending:
+            self._execute(self._statement(len(self.pending)), self.pending)
+            self.pending = []
+
+    def _execute(self, sql: str, part: list[list[str]]) -> None:
+        if len(set(map(len, part))) != 1 or len(part[0]) != self.width:
+            raise RuntimeError(f"{self.r.name}.csv: a row among rows {self.rows + 2}-"
+                               f"{self.rows + len(part) + 1} (header = 1) does not have "
+                               f"{self.width} cells")
+        self.conn.execute(sql, list(itertools.chain.from_iterable(part)))
+        self.rows += len(part)
+
+
+def _insert(db: sqlite_utils.Database, r: schema.Resource, path: Path) -> None:
+    """Stream the CSV's rows into the table."""
+    insert = _Inserter(db, r)
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
-        header = next(reader)
-        if header != r.field_names:
+        if next(reader, None) != r.field_names:
             raise RuntimeError(f"{path.name}: header does not match the schema")
-        cols = ",".join(f"[{c}]" for c in header)
-        full = statement(per)
-        while rows := list(itertools.islice(reader, per)):
-            if len(set(map(len, rows))) != 1 or len(rows[0]) != width:
-                raise RuntimeError(
-                    f"{path.name}: a row before line {reader.line_num + 1} does not have "
-                    f"{width} cells"
-                )
-            sql = full if len(rows) == per else statement(len(rows))
-            db.conn.execute(sql, list(itertools.chain.from_iterable(rows)))
+        while rows := list(itertools.islice(reader, 32 * insert.per)):
+            insert(rows)
+    insert.close()
 
 
 # FTS5 buffers new index entries in a hash table and writes a segment each time it holds
