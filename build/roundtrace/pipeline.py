@@ -494,7 +494,7 @@ def write_output(
             write_metadata(staging)
             zipped = package.write_zip(staging, ZIP_NAME, layouts)
             write_inspect(staging / DB_NAME, out_dir / DB_NAME)
-            timings["zip"] = time.perf_counter() - t
+            timings["zip+inspect"] = time.perf_counter() - t
         else:
             zipped = _check_and_load_in_parallel(staging, out_dir, timings, layouts, prebuilt)
         staging.chmod(0o755)
@@ -677,7 +677,8 @@ def _release_memory() -> None:
 def _check_and_load(staging: Path, prebuilt: Callable[[], Path] | None) -> None:
     """On one core: fastvalidate's clean pass loading the rows it vouches for (each CSV read
     once); when it cannot vouch for the package, the exact check reports the errors, or finds
-    none and the package loads as usual. The reference validator is run first."""
+    none and the package loads as usual. With ROUNDTRACE_VALIDATOR=frictionless the reference
+    validates first, then the package loads."""
     from .load import load_checked
 
     db = staging / DB_NAME
