@@ -445,8 +445,6 @@ class _Clean:
                 if blank_check and not all(map(any, chunk)):
                     return False
                 cols = list(zip(*chunk, strict=True))
-                if give is None or number < handed:
-                    del chunk
                 typed: dict[int, tuple[list | tuple, bool]] = {}
                 for i, check in columns:
                     got = check(cols[i])
@@ -490,7 +488,6 @@ class _Clean:
                     group.update(keys(idx))
                 if give is not None and number >= handed:
                     give(chunk)
-                    del chunk
                     self.handed[r.name] = number + 1
         return True
 
