@@ -187,6 +187,15 @@ def _break(folder: Path, fault: str) -> None:
         desc["resources"][0]["schema"]["fields"].pop()
         (folder / "datapackage.json").write_text(json.dumps(desc))
         return
+    if fault == "descriptor_enum":  # same columns, but the descriptor allows what ours does not
+        import json
+
+        desc = json.loads((folder / "datapackage.json").read_text())
+        claims = next(r for r in desc["resources"] if r["name"] == "claims")
+        predicate = next(f for f in claims["schema"]["fields"] if f["name"] == "predicate")
+        predicate["constraints"]["enum"].append("rumour")
+        (folder / "datapackage.json").write_text(json.dumps(desc))
+        fault = "enum"
     name = "mentions" if fault == "short_row" else "claims"
     rows = read(folder, name)
     if fault == "enum":
@@ -201,7 +210,7 @@ def _break(folder: Path, fault: str) -> None:
 
 
 @pytest.mark.parametrize("fault", ["enum", "foreign_key", "duplicate_key", "short_row",
-                                   "descriptor"])
+                                   "descriptor", "descriptor_enum"])
 def test_checking_while_loading_refuses_a_broken_package(seed_dist, tmp_path, fault):
     """The fault is in the last rows, after the others went in: no database is left."""
     folder = pkg_copy(seed_dist, tmp_path / "pkg")
