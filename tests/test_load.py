@@ -5,6 +5,7 @@ is left in the database, and a malformed CSV row is an error, never a shifted ro
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -181,15 +182,11 @@ def test_checking_while_loading_makes_the_same_database(seed_dist, tmp_path):
 
 def _break(folder: Path, fault: str) -> None:
     if fault == "descriptor":  # the descriptor's columns are not the schema's
-        import json
-
         desc = json.loads((folder / "datapackage.json").read_text())
         desc["resources"][0]["schema"]["fields"].pop()
         (folder / "datapackage.json").write_text(json.dumps(desc))
         return
     if fault == "descriptor_enum":  # same columns, but the descriptor allows what ours does not
-        import json
-
         desc = json.loads((folder / "datapackage.json").read_text())
         claims = next(r for r in desc["resources"] if r["name"] == "claims")
         predicate = next(f for f in claims["schema"]["fields"] if f["name"] == "predicate")
