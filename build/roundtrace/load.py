@@ -208,7 +208,7 @@ def _index_all(
     """The indexes of every created table, the full-text indexes of the loaded ones."""
     presentation = _presentation_indexes()
     for r in create:
-        _index(db, r, presentation.get(r.name, []))
+        _index(db, r, presentation.get(r.name, ([], [])))
     names = {r.name for r in tables}
     for table, cols in FTS.items():
         if table in names:
@@ -403,43 +403,58 @@ def _enable_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
         db.execute(f"DELETE FROM [{fts}_config] WHERE k = 'hashsize'")
 
 
-def _presentation_indexes() -> dict[str, list[list[str]]]:
-    """Columns metadata.yml facets or sorts on, per table: Datasette's facet and sort queries
-    must be index-only at 1M rows (an unindexed facet exceeds facet_time_limit_ms)."""
+def _presentation_indexes() -> dict[str, tuple[list[str], list[str]]]:
+    """Columns metadata.yml facets on and sorts by, per table: Datasette's facet and sort
+    queries must be index-only at 1M rows (an unindexed facet exceeds facet_time_limit_ms)."""
     from .site import DB, load_metadata
 
     try:
         meta = load_metadata()
     except Exception:  # noqa: BLE001 - presentation must never break a build
         return {}
-    out: dict[str, list[list[str]]] = {}
+    out: dict[str, tuple[list[str], list[str]]] = {}
     tables = ((meta.get("databases") or {}).get(DB) or {}).get("tables") or {}
     for table, conf in tables.items():
         if not isinstance(conf, dict):
             continue
-        cols = []
-        for facet in conf.get("facets") or []:
-            if isinstance(facet, str):
-                cols.append(facet)  # array/date facets need json_each/date(): no plain index
-        for key in ("sort", "sort_desc"):
-            if isinstance(conf.get(key), str):
-                cols.append(conf[key])
-        out[table] = [[c] for c in cols]
+        # array/date facets need json_each/date(): no plain index
+        facets = [f for f in conf.get("facets") or [] if isinstance(f, str)]
+        sorts = [conf[k] for k in ("sort", "sort_desc") if isinstance(conf.get(k), str)]
+        out[table] = (facets, sorts)
     return out
 
 
-def _index(db: sqlite_utils.Database, r: schema.Resource, extra: list[list[str]] = ()) -> None:
+def _index(
+    db: sqlite_utils.Database, r: schema.Resource,
+    presentation: tuple[list[str], list[str]] = ([], []),
+) -> None:
+    """An index for every foreign key, enum, facet and default sort column (and EXTRA_INDEXES).
+    One led by an optional column leaves its nulls out (`WHERE col IS NOT NULL`): everything
+    that reads it names a value — a filter `col = ?` or `IN (…)`, a join, a facet (Datasette
+    counts `where col is not null`) — and at 1.2M claims, where 54-86 % of those cells are
+    empty, the 8 such claims indexes take ~4 s less to build. Not for a default sort column
+    (its nulls are listed too); sorting by another such column sorts the table, as sorting by
+    any unindexed column does (~0.3 s at 1.2M claims)."""
+    facets, sorts = presentation
     wanted: list[list[str]] = [[fk["fields"][0]] for fk in r.foreign_keys]
     wanted += [[c] for c in r.enum_fields()]
     wanted += EXTRA_INDEXES.get(r.name, [])
-    wanted += [cols for cols in extra if all(c in r.field_names for c in cols)]
+    wanted += [[c] for c in facets + sorts if c in r.field_names]
     pk = r.primary_key
+    required = {f["name"] for f in r.fields if f.get("constraints", {}).get("required")}
     for cols in wanted:
         if cols == pk[: len(cols)]:
             continue  # the primary key already indexes its leading column(s)
         if any(len(w) > len(cols) and w[: len(cols)] == cols for w in wanted):
             continue  # a wider index starts with these columns and serves them too
-        db[r.name].create_index(cols, if_not_exists=True)
+        lead = cols[0]
+        partial = lead not in required and lead not in pk and lead not in sorts
+        where = f" WHERE {quote_identifier(lead)} IS NOT NULL" if partial else ""
+        name = "_".join(["idx", r.name, *cols])
+        db.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote_identifier(name)} ON {quote_identifier(r.name)} "
+            f"({', '.join(quote_identifier(c) for c in cols)}){where}"
+        )
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
