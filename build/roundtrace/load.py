@@ -64,11 +64,13 @@ SPLIT_TABLE = "claims"
 
 def load_package(
     folder: Path, db_path: Path, split: bool | None = None,
-    aside: Callable[[], Path] | None = None,
+    aside: Callable[[], Path] | None = None, loaded: Callable[[], object] | None = None,
 ) -> None:
     """`split`: build the claims table aside (default: when claims.csv is big). `aside`: a
     function giving that table's database file, already being built elsewhere
-    (`build_aside`, which the build's writing process runs right after writing claims.csv)."""
+    (`build_aside`, which the build's writing process runs right after writing claims.csv).
+    `loaded`: called once this process has loaded and indexed its tables, before the
+    statistics and the copy of the aside table (work that leaves the other core idle)."""
     if db_path.exists():
         db_path.unlink()
     if aside is None and split is None:
@@ -79,6 +81,8 @@ def load_package(
     try:
         db = _connect(db_path)
         _fill(db, folder, [r for r in res if aside is None or r.name != SPLIT_TABLE], create=res)
+        if loaded is not None:
+            loaded()
         _finish(db, aside)
     finally:
         if aside is not None:

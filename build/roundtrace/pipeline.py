@@ -496,7 +496,10 @@ def write_output(
             write_inspect(staging / DB_NAME, out_dir / DB_NAME)
             timings["zip+inspect"] = time.perf_counter() - t
         else:
-            zipped = _check_and_load_in_parallel(staging, out_dir, timings, layouts, prebuilt)
+            zipped = _check_and_load_in_parallel(
+                staging, out_dir, timings, layouts, prebuilt,
+                aside.ready if prebuilt is not None and aside is not None else None,
+            )
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
@@ -588,6 +591,10 @@ class _Aside:
             raise error
         return load.aside_path(self._staging / DB_NAME)
 
+    def ready(self) -> bool:
+        """Whether the claims database is built (its answer waits in the pipe)."""
+        return self._receive.poll()
+
     def stop(self) -> None:
         if self._proc.is_alive():
             self._proc.kill()
@@ -596,11 +603,15 @@ class _Aside:
 
 def _check_and_load_in_parallel(
     staging: Path, out_dir: Path, timings: dict, layouts: dict | None = None,
-    prebuilt: Callable[[], Path] | None = None,
+    prebuilt: Callable[[], Path] | None = None, prebuilt_ready: Callable[[], bool] | None = None,
 ) -> dict | None:
-    """Big packages: validate in a fresh Python process, zip in a thread (zlib works outside the
-    GIL) and load here, all at once on separate cores; the output is swapped in only if the
-    package is valid (a validation error is reported first, as in the sequential order)."""
+    """Big packages: validate in a fresh Python process and load here, at once on separate
+    cores, and zip in a thread (zlib works outside the GIL); the output is swapped in only if
+    the package is valid (a validation error is reported first, as in the sequential order).
+    The zip waits for a free core: until the validation, the process building the claims
+    table (`prebuilt_ready`) or this one's own tables are done. Started with the load it only
+    took a share of two busy cores, and the load's end — statistics, copying the claims table
+    in, the inspect hash — then ran on one core while the other idled."""
     import json
     import subprocess
     import threading
@@ -608,13 +619,6 @@ def _check_and_load_in_parallel(
     t = time.perf_counter()
     zip_error: list[BaseException] = []
     zipped: list = []
-
-    def zip_it() -> None:
-        try:
-            zipped.append(package.write_zip(staging, ZIP_NAME, layouts))
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            zip_error.append(exc)
-
     here = str(Path(__file__).resolve().parents[1])  # the folder holding `roundtrace`
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [here, *filter(None, [os.environ.get("PYTHONPATH")])]
@@ -625,15 +629,35 @@ def _check_and_load_in_parallel(
         stdout=subprocess.PIPE,
         env=env,
     )
+    free = threading.Event()  # this process's tables are loaded (or the load failed)
+    failed: list[bool] = []
+
+    def zip_it() -> None:
+        while not (free.wait(0.1) or check.poll() is not None
+                   or (prebuilt_ready is not None and prebuilt_ready())):
+            pass
+        if failed:
+            return  # no output comes of it
+        try:
+            zipped.append(package.write_zip(staging, ZIP_NAME, layouts))
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            zip_error.append(exc)
+
     zipper = threading.Thread(target=zip_it, name="roundtrace-zip")
     zipper.start()
     load_error: BaseException | None = None
+    done = False
     try:
-        load_package(staging, staging / DB_NAME, aside=prebuilt)
+        load_package(staging, staging / DB_NAME, aside=prebuilt, loaded=free.set)
         write_metadata(staging)
         write_inspect(staging / DB_NAME, out_dir / DB_NAME)
+        done = True
     except Exception as exc:  # noqa: BLE001 - a validation error takes precedence
         load_error = exc
+    finally:
+        if not done:
+            failed.append(True)  # (before `free`: the zip thread reads it after the wait)
+        free.set()
     timings["load"] = time.perf_counter() - t
     zipper.join()
     out, _ = check.communicate()
