@@ -436,7 +436,8 @@ def _index(
     One led by an optional column leaves its nulls out (`WHERE col IS NOT NULL`): everything
     that reads it names a value — a filter `col = ?` or `IN (…)`, a join, a facet (Datasette
     counts `where col is not null`) — and at 1.2M claims, where 54-86 % of those cells are
-    empty, the 8 such claims indexes take ~4 s less to build. Not for a default sort column
+    empty in 7 of the 8 such claims indexes (round_id: 2 %), they take ~4 s less to build,
+    the 100k database is 5 % smaller. Not for a default sort column
     (its nulls are listed too); sorting by another such column sorts the table, as sorting by
     any unindexed column does (~0.3 s at 1.2M claims)."""
     facets, sorts = presentation
