@@ -249,7 +249,7 @@ def _adopt(db: sqlite_utils.Database, aux: Path, table: str) -> None:
 
 def _create(db: sqlite_utils.Database, r: schema.Resource) -> None:
     columns = {f["name"]: SQL_TYPES.get(f.get("type", "string"), str) for f in r.fields}
-    not_null = {f["name"] for f in r.fields if f.get("constraints", {}).get("required")}
+    not_null = r.required
     fks = [
         (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
         for fk in r.foreign_keys
@@ -446,14 +446,13 @@ def _index(
     wanted += EXTRA_INDEXES.get(r.name, [])
     wanted += [[c] for c in facets + sorts if c in r.field_names]
     pk = r.primary_key
-    required = {f["name"] for f in r.fields if f.get("constraints", {}).get("required")}
     for cols in wanted:
         if cols == pk[: len(cols)]:
             continue  # the primary key already indexes its leading column(s)
         if any(len(w) > len(cols) and w[: len(cols)] == cols for w in wanted):
             continue  # a wider index starts with these columns and serves them too
         lead = cols[0]
-        partial = lead not in required and lead not in pk and lead not in sorts
+        partial = lead not in r.required and lead not in pk and lead not in sorts
         where = f" WHERE {quote_identifier(lead)} IS NOT NULL" if partial else ""
         name = "_".join(["idx", r.name, *cols])
         db.execute(

@@ -40,6 +40,11 @@ class Resource:
     def foreign_keys(self) -> list[dict]:
         return list(self.schema.get("foreignKeys", []))
 
+    @property
+    def required(self) -> set[str]:
+        """The fields that may not be empty (NOT NULL in SQLite)."""
+        return {f["name"] for f in self.fields if f.get("constraints", {}).get("required")}
+
     def field(self, name: str) -> dict:
         return next(f for f in self.fields if f["name"] == name)
 
