@@ -130,3 +130,35 @@ def test_validate_reports_a_corrupted_package(good_out, tmp_path):
     assert "claims.csv:2:" in proc.stderr and "predicate" in proc.stderr
     ok = run_cli("validate", str(good_out))
     assert ok.returncode == 0 and "valid" in ok.stdout
+
+
+@pytest.mark.parametrize(
+    "descriptor, expected",
+    [
+        ('{"resources": [\n', "datapackage.json:2: not valid JSON"),
+        (b"\xff\xfe{}", "datapackage.json: not UTF-8"),
+        ("[1, 2]\n", "not a data package: expected a JSON object"),
+        ('{"resources": "none"}\n', "datapackage.json: package-error"),
+        (
+            '{"resources": [{"name": "x", "path": "x.csv",'
+            ' "schema": {"fields": [{"name": "a", "type": "nonsense"}]}}]}\n',
+            'field type "nonsense" is not supported',
+        ),
+    ],
+    ids=["broken-json", "not-utf8", "not-an-object", "bad-resources", "unknown-type"],
+)
+def test_validate_reports_a_broken_descriptor_without_a_traceback(tmp_path, descriptor, expected):
+    """`roundtrace validate` on a hand-edited package: the descriptor's own mistakes are the
+    user's, located, not frictionless's traceback."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    path = pkg / "datapackage.json"
+    if isinstance(descriptor, bytes):
+        path.write_bytes(descriptor)
+    else:
+        path.write_text(descriptor, encoding="utf-8")
+    proc = run_cli("validate", str(pkg))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert expected in proc.stderr

@@ -3,6 +3,7 @@ constraints, enums, primary and foreign keys), and report each error with its lo
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -16,12 +17,27 @@ def validate_package(folder: Path) -> None:
     descriptor = folder / "datapackage.json"
     if not descriptor.is_file():
         raise InputError(folder, "no datapackage.json here: build the package first")
-    from frictionless import Package, system
+    try:
+        # read here first: frictionless reports a JSON mistake without its line
+        doc = json.loads(descriptor.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(descriptor, f"not UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(descriptor, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(doc, dict):
+        raise InputError(descriptor, "not a data package: expected a JSON object")
+    from frictionless import FrictionlessException, Package, system
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with system.use_context(trusted=True):
-            report = Package(str(descriptor)).validate()
+            try:
+                report = Package(str(descriptor)).validate()
+            except FrictionlessException as exc:
+                # a descriptor frictionless cannot open at all (not a package, say)
+                raise ValidationFailed(
+                    [f"datapackage.json: {exc.error.type}: {exc.error.note or exc.error.message}"]
+                ) from None
     if report.valid:
         return
     errors: list[str] = []
