@@ -337,7 +337,7 @@ def test_predicate_aliases(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("article: a1\nfacts: [\n", "malformed YAML"),
+    ("article: a1\nfacts: [\n", "a1.yml:3: malformed YAML: expected the node content"),
     ("- just a list\n", "expected a mapping"),
     ("article: other\nfacts: []\n", "does not match the file name"),
     ("article: a1\nfacts:\n  - {predicate: valuation, subject: X}\n", "needs value"),

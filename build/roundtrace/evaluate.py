@@ -262,8 +262,13 @@ def load_gold(gold_dir: Path) -> dict[str, list[dict]]:
     for path in sorted(gold_dir.rglob("*.yml")):
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
         except yaml.YAMLError as exc:
-            raise ValueError(f"{path}: malformed YAML: {exc}") from exc
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark else str(path)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise ValueError(f"{where}: malformed YAML: {problem}") from None
         if not isinstance(doc, dict) or "article" not in doc:
             raise ValueError(f"{path}: expected a mapping with keys 'article' and 'facts'")
         article = doc["article"]
