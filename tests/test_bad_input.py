@@ -136,7 +136,7 @@ def test_validate_reports_a_corrupted_package(good_out, tmp_path):
     "descriptor, expected",
     [
         ('{"resources": [\n', "datapackage.json:2: not valid JSON"),
-        (b"\xff\xfe{}", "datapackage.json: not UTF-8"),
+        (b"\xff\xfe{}", "datapackage.json: not valid UTF-8 at byte 0"),
         ("[1, 2]\n", "not a data package: expected a JSON object"),
         ('{"resources": "none"}\n', "datapackage.json: package-error"),
         (

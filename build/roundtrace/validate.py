@@ -21,7 +21,7 @@ def validate_package(folder: Path) -> None:
         # read here first: frictionless reports a JSON mistake without its line
         doc = json.loads(descriptor.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(descriptor, f"not UTF-8 (byte {exc.start})") from None
+        raise InputError(descriptor, f"not valid UTF-8 at byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise InputError(descriptor, f"not valid JSON: {exc.msg}", exc.lineno) from None
     if not isinstance(doc, dict):
