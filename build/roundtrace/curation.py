@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, yaml_problem
 from .registry import Registry
 
 ROUND_KEYS = {"id", "company", "label", "match"}
@@ -148,12 +148,8 @@ def load_yaml_list(path: Path) -> list[tuple[dict, int]]:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid UTF-8 at byte {exc.start}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            path,
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            mark.line + 1 if mark else None,
-        ) from None
+        line, problem = yaml_problem(exc)
+        raise InputError(path, f"not valid YAML: {problem}", line) from None
     if data is None:
         return []
     if not isinstance(data, list):

@@ -24,3 +24,11 @@ class ValidationFailed(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__(f"{len(errors)} validation error(s)")
+
+
+def yaml_problem(exc: Exception, first_line: int = 1) -> tuple[int | None, str]:
+    """(line, one-line problem) of a PyYAML error; `first_line` is the file line of the YAML
+    text's first line (2 for front matter after its opening fence)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return (mark.line + first_line if mark else None), problem

@@ -36,6 +36,8 @@ from typing import Any
 
 import yaml
 
+from .errors import yaml_problem
+
 MONEY_PREDICATES = ("valuation", "round_amount", "investment_amount")
 FACT_PREDICATES = (*MONEY_PREDICATES, "investor")
 CONTEXT_PREDICATES = ("founded", "parent_organization")
@@ -265,9 +267,8 @@ def load_gold(gold_dir: Path) -> dict[str, list[dict]]:
         except UnicodeDecodeError as exc:
             raise ValueError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"{path}:{mark.line + 1}" if mark else str(path)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            line, problem = yaml_problem(exc)
+            where = f"{path}:{line}" if line else str(path)
             raise ValueError(f"{where}: malformed YAML: {problem}") from None
         if not isinstance(doc, dict) or "article" not in doc:
             raise ValueError(f"{path}: expected a mapping with keys 'article' and 'facts'")

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, yaml_problem
 from .ids import slugify
 
 ALLOWED_KEYS = ("url", "publisher", "published", "language", "title", "retrieved", "notes")
@@ -185,9 +185,7 @@ def _parse_front_matter(head: str, shown: str) -> dict:
     try:
         data = _load_yaml(head)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening fence
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, problem = yaml_problem(exc, first_line=2)  # (after the opening fence)
         raise InputError(shown, f"front matter is not valid YAML: {problem}", line) from None
     if data is None:
         data = {}

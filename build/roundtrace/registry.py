@@ -17,7 +17,7 @@ import ahocorasick
 import yaml
 import zhconv
 
-from .errors import InputError
+from .errors import InputError, yaml_problem
 
 ENTITY_TYPES = (
     "company",
@@ -73,9 +73,7 @@ class Registry:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            line = mark.line + 1 if mark else None
+            line, problem = yaml_problem(exc)
             raise InputError(path, f"not valid YAML: {problem}", line) from None
         if data is None:
             data = []
